@@ -1,0 +1,57 @@
+# mastery: `make demo` and `make test` are the whole set-up on a fresh
+# Debian 12 machine with Swift 6.3. Both install the system packages that
+# are missing (checked with dpkg -s first, so a warm machine skips it).
+
+SWIFT ?= swift
+# libxml2-dev: the C library we wrap. libxml2-utils: xmllint, the benchmark's baseline.
+# python3-jsonschema: SARIF conformance test. valgrind: leak check of LibXML.
+APT_PACKAGES := libxml2-dev libxml2-utils python3-jsonschema valgrind pkg-config
+BIN := .build/debug/mastery
+SOAK_ITERATIONS ?= 200
+
+.PHONY: all deps build test demo leak-check bench generate clean
+
+all: build
+
+deps:
+	@missing=""; \
+	for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	  $$sudo apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+	$(MAKE) --no-print-directory leak-check
+
+# Every bundled rubric validated, then each explained as a teacher reads it.
+demo: build
+	$(BIN) validate rubrics
+	@for rubric in rubrics/*/rubric.xml; do \
+	  echo; echo "=== mastery explain $$rubric"; $(BIN) explain $$rubric || exit $$?; \
+	done
+
+# Parse + validate + XPath + HTML in a loop under valgrind: no definite or indirect leak.
+leak-check: deps
+	$(SWIFT) build --product libxml-soak
+	valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite,indirect \
+	  --show-leak-kinds=definite,indirect --error-exitcode=1 \
+	  .build/debug/libxml-soak rubrics/schema/microcredential.xsd rubrics/python-foundations/rubric.xml $(SOAK_ITERATIONS)
+	@echo "leak-check: no leak"
+
+bench: deps
+	Benchmarks/validate.sh
+
+# Re-embed rubrics/schema/*.xsd after editing them (a test checks the copy is current).
+generate:
+	scripts/generate-schemas.sh
+
+clean:
+	rm -rf .build

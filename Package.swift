@@ -1,0 +1,37 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+  name: "mastery",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "mastery", targets: ["mastery"]),
+    .library(name: "MasteryKit", targets: ["MasteryKit"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+  ],
+  targets: [
+    .systemLibrary(
+      name: "CLibXML2",
+      pkgConfig: "libxml-2.0",
+      providers: [.apt(["libxml2-dev"])]
+    ),
+    .target(name: "LibXML", dependencies: ["CLibXML2"]),
+    .target(name: "MasteryKit", dependencies: ["LibXML"]),
+    .executableTarget(
+      name: "mastery",
+      dependencies: [
+        "MasteryKit",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    // Loops parse + validate + XPath + HTML for `make leak-check` under valgrind.
+    .executableTarget(name: "libxml-soak", dependencies: ["LibXML"], path: "Tests/libxml-soak"),
+    .target(name: "MasteryTestSupport", dependencies: ["MasteryKit"], path: "Tests/MasteryTestSupport"),
+    .testTarget(name: "LibXMLTests", dependencies: ["LibXML", "MasteryTestSupport"]),
+    .testTarget(name: "MasteryKitTests", dependencies: ["MasteryKit", "MasteryTestSupport"]),
+    .testTarget(name: "MasteryCLITests", dependencies: ["MasteryTestSupport"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

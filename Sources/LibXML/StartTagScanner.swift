@@ -1,0 +1,138 @@
+/// Finds where each start tag and attribute begins in UTF-8 XML source.
+///
+/// libxml2 keeps only a line per node (the line where the start tag ends) and
+/// no column. In XML, `<` cannot appear unescaped in text or attribute values,
+/// so the start tags found here, in order, are the document's elements in
+/// document order; zipped with a pre-order walk they give each element and
+/// attribute an exact line and column.
+struct StartTagScanner {
+  struct Position: Equatable {
+    var line: Int
+    var column: Int
+  }
+
+  struct StartTag {
+    var name: ArraySlice<UInt8>
+    var position: Position
+    var attributes: [(name: ArraySlice<UInt8>, position: Position)]
+  }
+
+  private let bytes: [UInt8]
+  private var index = 0
+  private var line = 1
+  private var lineStart = 0
+
+  init(bytes: [UInt8]) {
+    self.bytes = bytes
+  }
+
+  /// Every start tag of the document, in source order.
+  static func scan(_ bytes: [UInt8]) -> [StartTag] {
+    var scanner = StartTagScanner(bytes: bytes)
+    return scanner.scanAll()
+  }
+
+  private mutating func scanAll() -> [StartTag] {
+    var tags: [StartTag] = []
+    while index < bytes.count {
+      let byte = bytes[index]
+      if byte == UInt8(ascii: "<"), index + 1 < bytes.count {
+        let next = bytes[index + 1]
+        if next == UInt8(ascii: "!") {
+          if hasPrefix("<!--") {
+            skip(past: Array("-->".utf8))
+          } else if hasPrefix("<![CDATA[") {
+            skip(past: Array("]]>".utf8))
+          } else {
+            skip(past: [UInt8(ascii: ">")])
+          }
+        } else if next == UInt8(ascii: "?") {
+          skip(past: Array("?>".utf8))
+        } else if next == UInt8(ascii: "/") {
+          skip(past: [UInt8(ascii: ">")])
+        } else {
+          tags.append(scanStartTag())
+        }
+      } else {
+        advance()
+      }
+    }
+    return tags
+  }
+
+  private func hasPrefix(_ text: String) -> Bool {
+    let prefix = Array(text.utf8)
+    guard index + prefix.count <= bytes.count else { return false }
+    return bytes[index..<index + prefix.count].elementsEqual(prefix)
+  }
+
+  private mutating func advance() {
+    if bytes[index] == UInt8(ascii: "\n") {
+      line += 1
+      lineStart = index + 1
+    }
+    index += 1
+  }
+
+  private mutating func skip(past terminator: [UInt8]) {
+    while index < bytes.count {
+      if bytes[index] == terminator[0], index + terminator.count <= bytes.count,
+        bytes[index..<index + terminator.count].elementsEqual(terminator)
+      {
+        index += terminator.count
+        return
+      }
+      advance()
+    }
+  }
+
+  private var position: Position {
+    var column = 1
+    var cursor = lineStart
+    while cursor < index {
+      if bytes[cursor] & 0xC0 != 0x80 { column += 1 }
+      cursor += 1
+    }
+    return Position(line: line, column: column)
+  }
+
+  private static func isNameEnd(_ byte: UInt8) -> Bool {
+    byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n")
+      || byte == UInt8(ascii: "\r") || byte == UInt8(ascii: "/") || byte == UInt8(ascii: ">")
+      || byte == UInt8(ascii: "=")
+  }
+
+  private mutating func scanStartTag() -> StartTag {
+    let start = position
+    index += 1
+    let nameStart = index
+    while index < bytes.count, !Self.isNameEnd(bytes[index]) { index += 1 }
+    var tag = StartTag(name: bytes[nameStart..<index], position: start, attributes: [])
+    while index < bytes.count {
+      let byte = bytes[index]
+      if byte == UInt8(ascii: ">") {
+        index += 1
+        return tag
+      }
+      if byte == UInt8(ascii: "/") || Self.isNameEnd(byte) {
+        advance()
+        continue
+      }
+      let attributeStart = position
+      let attributeNameStart = index
+      while index < bytes.count, !Self.isNameEnd(bytes[index]) { index += 1 }
+      tag.attributes.append((bytes[attributeNameStart..<index], attributeStart))
+      while index < bytes.count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "'"),
+        bytes[index] != UInt8(ascii: ">")
+      {
+        advance()
+      }
+      guard index < bytes.count, bytes[index] != UInt8(ascii: ">") else { continue }
+      let quote = bytes[index]
+      index += 1
+      while index < bytes.count, bytes[index] != quote { advance() }
+      index += 1
+    }
+    return tag
+  }
+}

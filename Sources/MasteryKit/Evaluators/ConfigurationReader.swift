@@ -1,0 +1,271 @@
+import LibXML
+
+import Foundation
+
+/// Reads one element of an evaluator's configuration (the `<evaluator>` or
+/// one of its children) and records a finding for every value that is
+/// missing, malformed or unknown, at the attribute's own line and column.
+///
+/// Every accessor declares the key it reads; `finish()` reports the
+/// attributes and children nobody declared.
+public final class ConfigurationReader {
+  /// What all readers of one rubric share: where the rubric is, its levels, the findings.
+  final class Context {
+    let rubricDirectory: String
+    let levels: [Level]
+    var findings: [Finding] = []
+
+    init(rubricDirectory: String, levels: [Level]) {
+      self.rubricDirectory = rubricDirectory
+      self.levels = levels
+    }
+  }
+
+  public let element: Element
+  let context: Context
+  private var declaredAttributes: Set<String>
+  private var declaredChildren: Set<String> = []
+  private var children: [ConfigurationReader] = []
+
+  init(element: Element, context: Context, implicit: Set<String> = []) {
+    self.element = element
+    self.context = context
+    self.declaredAttributes = implicit
+  }
+
+  /// The rubric's levels, lowest first.
+  public var levels: [Level] { context.levels }
+
+  /// The folder the rubric file is in.
+  public var rubricDirectory: String { context.rubricDirectory }
+
+  /// Records a finding about this configuration.
+  public func report(_ message: String, at location: Location? = nil, rule: LintRule = RubricRules.evaluatorConfig) {
+    context.findings.append(Finding(rule: rule, message: message, at: location ?? element.location))
+  }
+
+  private var what: String { element.name == "evaluator" ? "the evaluator" : "<\(element.name)>" }
+
+  // MARK: Attributes
+
+  /// The raw value of attribute `name`, declaring it.
+  public func string(_ name: String) -> String? {
+    declaredAttributes.insert(name)
+    return element[attribute: name]
+  }
+
+  /// A value that must be present; reports its absence.
+  public func requiredString(_ name: String) -> String? {
+    guard let value = string(name), !value.trimmingWhitespace.isEmpty else {
+      report("\(what) needs a '\(name)' attribute")
+      return nil
+    }
+    return value
+  }
+
+  private func invalid(_ name: String, _ expected: String) {
+    let attribute = element.attribute(name)
+    report(
+      "'\(name)=\"\(attribute?.value ?? "")\"' is not valid: expected \(expected)", at: attribute?.location)
+  }
+
+  /// An integer within `range`, or `fallback` when absent or invalid.
+  public func integer(_ name: String, default fallback: Int, in range: ClosedRange<Int>) -> Int {
+    guard let text = string(name) else { return fallback }
+    guard let value = Int(text.trimmingWhitespace), range.contains(value) else {
+      invalid(name, "a whole number from \(range.lowerBound) to \(range.upperBound)")
+      return fallback
+    }
+    return value
+  }
+
+  /// A decimal within `range`, or `fallback` when absent or invalid.
+  public func number(_ name: String, default fallback: Double, in range: ClosedRange<Double>) -> Double {
+    guard let text = string(name) else { return fallback }
+    guard let value = Double(text.trimmingWhitespace), range.contains(value) else {
+      invalid(name, "a number from \(range.lowerBound.compact) to \(range.upperBound.compact)")
+      return fallback
+    }
+    return value
+  }
+
+  /// `true` or `false` (also `1`/`0`, as XML Schema allows).
+  public func boolean(_ name: String, default fallback: Bool) -> Bool {
+    guard let text = string(name) else { return fallback }
+    switch text.trimmingWhitespace {
+    case "true", "1": return true
+    case "false", "0": return false
+    default:
+      invalid(name, "true or false")
+      return fallback
+    }
+  }
+
+  /// One of the cases of `T`, by raw value.
+  public func choice<T: RawRepresentable & CaseIterable>(_ name: String, default fallback: T) -> T
+  where T.RawValue == String {
+    guard let text = string(name) else { return fallback }
+    guard let value = T(rawValue: text.trimmingWhitespace) else {
+      invalid(name, "one of " + T.allCases.map { $0.rawValue }.joined(separator: ", "))
+      return fallback
+    }
+    return value
+  }
+
+  /// A duration such as `500ms`, `10s`, `2m`, in seconds.
+  public func duration(_ name: String, default fallback: Double) -> Double {
+    guard let text = string(name) else { return fallback }
+    guard let value = Quantity.seconds(text), value > 0 else {
+      invalid(name, "a duration such as 500ms, 10s or 2m")
+      return fallback
+    }
+    return value
+  }
+
+  /// A size such as `512KiB`, `256MiB`, `1GiB`, `16MB` or bytes, in bytes.
+  public func byteSize(_ name: String, default fallback: Int) -> Int {
+    guard let text = string(name) else { return fallback }
+    guard let value = Quantity.bytes(text), value > 0 else {
+      invalid(name, "a size such as 512KiB, 256MiB or 1GiB")
+      return fallback
+    }
+    return value
+  }
+
+  /// A space-separated list.
+  public func list(_ name: String) -> [String]? {
+    string(name).map { $0.split(whereSeparator: \.isWhitespace).map(String.init) }
+  }
+
+  /// A relative path that must not leave its folder; reports absolute paths and `..`.
+  public func relativePath(_ name: String, required: Bool) -> String? {
+    guard let value = required ? requiredString(name) : string(name) else { return nil }
+    guard Quantity.isContainedRelativePath(value) else {
+      report(
+        "'\(name)=\"\(value)\"' must be a relative path that stays inside its folder (no leading '/', no '..')",
+        at: element.attribute(name)?.location, rule: RubricRules.unsafePath)
+      return nil
+    }
+    return value
+  }
+
+  /// A path beside the rubric that must exist: a file, or a folder when `folder` is true.
+  public func pathBesideRubric(_ name: String, folder: Bool, required: Bool) -> String? {
+    guard let value = relativePath(name, required: required) else { return nil }
+    let full = (rubricDirectory as NSString).appendingPathComponent(value)
+    var isFolder: ObjCBool = false
+    let exists = FileManager.default.fileExists(atPath: full, isDirectory: &isFolder)
+    if !exists || isFolder.boolValue != folder {
+      let noun = folder ? "folder" : "file"
+      let problem = exists ? "is not a \(noun)" : "does not exist"
+      report(
+        "the \(noun) '\(value)' named by '\(name)' \(problem) beside the rubric (looked for \(full))",
+        at: element.attribute(name)?.location, rule: RubricRules.missingFile)
+    }
+    return value
+  }
+
+  // MARK: Children
+
+  /// The children called `name`, each with its own reader; declares the name.
+  public func children(_ name: String, implicit: Set<String> = []) -> [ConfigurationReader] {
+    declaredChildren.insert(name)
+    let readers = element.children(named: name).map {
+      ConfigurationReader(element: $0, context: context, implicit: implicit)
+    }
+    children.append(contentsOf: readers)
+    return readers
+  }
+
+  /// Reports duplicate values of attribute `name` among `readers` (ids of checks, prompts, asserts).
+  public func requireUniqueIDs(_ readers: [ConfigurationReader], attribute name: String = "id") {
+    var seen: [String: Location] = [:]
+    for reader in readers {
+      guard let id = reader.string(name), let attribute = reader.element.attribute(name) else { continue }
+      if let first = seen[id] {
+        report(
+          "duplicate \(reader.element.name) id '\(id)' (first used at line \(first.line))", at: attribute.location,
+          rule: RubricRules.duplicateID)
+      } else {
+        seen[id] = attribute.location
+      }
+    }
+  }
+
+  /// Reads `<level-at ATTRIBUTE="threshold" level="id"/>` steps, checking
+  /// that each names a defined level and that thresholds descend.
+  ///
+  /// - Parameters:
+  ///   - attribute: the threshold's attribute name (`passed`, `affirmed`, `met`).
+  ///   - total: how many things are counted, when known, to check counts against.
+  /// - Returns: the mapping, or nil (and a finding) when there is no step.
+  public func levelMapping(attribute: String, total: Int? = nil) -> LevelMapping? {
+    let steps = children("level-at")
+    guard !steps.isEmpty else {
+      report("\(what) needs at least one <level-at \(attribute)=\"...\" level=\"...\"/> to turn results into a level")
+      return nil
+    }
+    var mapping = LevelMapping(attribute: attribute, steps: [], floor: levels.first?.id ?? "")
+    var previous: (threshold: Threshold, score: Double?)?
+    for step in steps {
+      guard let thresholdText = step.requiredString(attribute), let levelID = step.requiredString("level") else {
+        continue
+      }
+      let thresholdLocation = step.element.attribute(attribute)?.location
+      guard let threshold = Threshold(thresholdText) else {
+        step.invalid(attribute, "a percentage such as 80% or a count such as 4")
+        continue
+      }
+      if case .percent(let value) = threshold, value > 100 {
+        report("'\(attribute)=\"\(thresholdText)\"' is above 100%", at: thresholdLocation)
+      }
+      if case .amount(let value) = threshold, let total, value > Double(total) {
+        report(
+          "'\(attribute)=\"\(thresholdText)\"' is more than the \(total) there are to count", at: thresholdLocation,
+          rule: RubricRules.policyUnreachable)
+      }
+      let level = levels.first { $0.id == levelID }
+      if level == nil {
+        report(
+          "level '\(levelID)' is not defined; use one of: \(levels.map(\.id).joined(separator: ", "))",
+          at: step.element.attribute("level")?.location, rule: RubricRules.undefinedLevel)
+      }
+      if let previous {
+        switch (previous.threshold, threshold) {
+        case (.percent(let before), .percent(let now)), (.amount(let before), .amount(let now)):
+          if now >= before {
+            report(
+              "threshold \(threshold) does not descend: it follows \(previous.threshold); list <level-at> from the highest threshold down",
+              at: thresholdLocation, rule: RubricRules.thresholdOrder)
+          }
+        default:
+          report("mix of percentages and counts in one mapping; use one kind", at: thresholdLocation)
+        }
+        if let before = previous.score, let now = level?.score, now > before {
+          report(
+            "level '\(levelID)' at a lower threshold is higher than the level above it; higher thresholds must give higher levels",
+            at: step.element.attribute("level")?.location, rule: RubricRules.thresholdOrder)
+        }
+      }
+      previous = (threshold, level?.score)
+      mapping.steps.append(LevelMapping.Step(threshold: threshold, level: levelID, location: step.element.location))
+    }
+    return mapping
+  }
+
+  /// Reports every attribute and child element that no accessor declared,
+  /// here and in every child reader.
+  public func finish() {
+    for attribute in element.attributes where attribute.namespace == nil && !declaredAttributes.contains(attribute.name) {
+      let known = declaredAttributes.subtracting(["kind"]).sorted()
+      let hint = known.isEmpty ? "it takes no attributes" : "known: " + known.joined(separator: ", ")
+      report("unknown attribute '\(attribute.name)' on \(what) (\(hint))", at: attribute.location)
+    }
+    for child in element.children where !declaredChildren.contains(child.name) {
+      let known = declaredChildren.sorted()
+      let hint = known.isEmpty ? "it takes no child elements" : "known: " + known.map { "<\($0)>" }.joined(separator: ", ")
+      report("unknown element <\(child.name)> in \(what) (\(hint))", at: child.location)
+    }
+    for child in children { child.finish() }
+  }
+}

@@ -1,0 +1,18 @@
+/// The built-in evaluator kinds: one explicit, immutable list, turned into a
+/// dictionary once. A test checks that the kinds are unique.
+public enum EvaluatorRegistry {
+  public static let configurations: [any EvaluatorConfiguration.Type] = [
+    ChecklistConfiguration.self,
+    TextConfiguration.self,
+    PythonTestsConfiguration.self,
+    WebConfiguration.self,
+    ReviewerConfiguration.self,
+    CommandConfiguration.self,
+  ]
+
+  public static let byKind: [String: any EvaluatorConfiguration.Type] = Dictionary(
+    configurations.map { ($0.description.kind, $0) }, uniquingKeysWith: { first, _ in first })
+
+  /// Every registered kind, in registration order.
+  public static var kinds: [String] { configurations.map { $0.description.kind } }
+}

@@ -1,0 +1,60 @@
+/// `python-tests`: the author's hidden pytest tests run against the
+/// candidate's code in the sandbox; the share of points passed maps to a level.
+public struct PythonTestsConfiguration: EvaluatorConfiguration {
+  public static let description = EvaluatorDescription(
+    kind: "python-tests", summary: "The author's hidden pytest tests run against the candidate's code, sandboxed.")
+
+  /// What the candidate sees of a failing hidden test.
+  public enum Disclosure: String, Sendable, Hashable, CaseIterable {
+    case names, messages, none
+  }
+
+  public struct Limits: Sendable, Hashable {
+    public var wallSeconds: Double
+    public var cpuSeconds: Double
+    public var memoryBytes: Int
+    public var processes: Int
+    public var fileSizeBytes: Int
+    public var outputBytes: Int
+  }
+
+  /// The tests folder, relative to the rubric's folder.
+  public var tests: String
+  public var interpreter: String
+  public var limits: Limits
+  public var showFailures: Disclosure
+  /// Points by test id (`test_file.py::test_name`); other tests count 1.
+  public var points: [String: Double]
+  public var mapping: LevelMapping?
+
+  public init(reading reader: ConfigurationReader) {
+    tests = reader.pathBesideRubric("tests", folder: true, required: true) ?? ""
+    interpreter = reader.string("interpreter") ?? "python3"
+    let wall = reader.duration("timeout", default: 10)
+    limits = Limits(
+      wallSeconds: wall, cpuSeconds: reader.duration("cpu", default: wall),
+      memoryBytes: reader.byteSize("memory", default: 256 << 20),
+      processes: reader.integer("processes", default: 64, in: 1...4096),
+      fileSizeBytes: reader.byteSize("file-size", default: 16 << 20),
+      outputBytes: reader.byteSize("output", default: 1 << 20))
+    showFailures = reader.choice("show-failures", default: Disclosure.messages)
+    let pointReaders = reader.children("points")
+    reader.requireUniqueIDs(pointReaders, attribute: "test")
+    var points: [String: Double] = [:]
+    for entry in pointReaders {
+      guard let test = entry.requiredString("test") else { continue }
+      if entry.string("value") == nil { entry.report("<points> needs a 'value' attribute") }
+      points[test] = entry.number("value", default: 1, in: 0...1_000_000)
+    }
+    self.points = points
+    mapping = reader.levelMapping(attribute: "passed")
+  }
+
+  public var reachableLevels: Set<String>? { mapping?.reachableLevels }
+
+  public func explanation(levels: [Level]) -> [String] {
+    var lines = ["Your code is run against the credential's own tests, in an isolated sandbox (\(limits.wallSeconds.compact) s at most)."]
+    lines += mapping?.explanation(levels: levels, noun: "test points pass") ?? []
+    return lines
+  }
+}

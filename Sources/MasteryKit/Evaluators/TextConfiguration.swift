@@ -1,0 +1,79 @@
+/// `text`: a written reflection or answer: present, within word limits, and
+/// answering the prompts the author lists (headings or keywords).
+public struct TextConfiguration: EvaluatorConfiguration {
+  public static let description = EvaluatorDescription(
+    kind: "text", summary: "Reflections: presence, word counts, required prompts answered.")
+
+  public struct Prompt: Sendable, Hashable {
+    public enum Match: Sendable, Hashable {
+      case heading(String)
+      case keyword(String)
+    }
+
+    public var id: String
+    public var match: Match
+    public var guidance: String
+    public var location: Location
+  }
+
+  public var minWords: Int?
+  public var maxWords: Int?
+  public var prompts: [Prompt]
+  public var mapping: LevelMapping?
+
+  public init(reading reader: ConfigurationReader) {
+    let hasMin = reader.string("min-words") != nil
+    let hasMax = reader.string("max-words") != nil
+    let minimum = reader.integer("min-words", default: 0, in: 0...1_000_000)
+    let maximum = reader.integer("max-words", default: 0, in: 1...1_000_000)
+    minWords = hasMin ? minimum : nil
+    maxWords = hasMax ? maximum : nil
+    if let minWords, let maxWords, minWords > maxWords {
+      reader.report(
+        "min-words (\(minWords)) is above max-words (\(maxWords)); no text can satisfy both",
+        at: reader.element.attribute("min-words")?.location, rule: RubricRules.wordLimits)
+    }
+    let readers = reader.children("prompt")
+    reader.requireUniqueIDs(readers)
+    prompts = readers.compactMap { prompt -> Prompt? in
+      let id = prompt.requiredString("id")
+      let heading = prompt.string("heading")
+      let keyword = prompt.string("keyword")
+      let match: Prompt.Match?
+      switch (heading, keyword) {
+      case (let heading?, nil): match = .heading(heading)
+      case (nil, let keyword?): match = .keyword(keyword)
+      default:
+        prompt.report("<prompt> needs exactly one of 'heading' or 'keyword'")
+        match = nil
+      }
+      guard let id, let match else { return nil }
+      return Prompt(id: id, match: match, guidance: prompt.element.normalizedText, location: prompt.element.location)
+    }
+    mapping = reader.levelMapping(attribute: "met", total: readers.count + 1)
+  }
+
+  public var reachableLevels: Set<String>? { mapping?.reachableLevels }
+
+  public func explanation(levels: [Level]) -> [String] {
+    var lines: [String] = []
+    switch (minWords, maxWords) {
+    case (let low?, let high?): lines.append("Write between \(low) and \(high) words.")
+    case (let low?, nil): lines.append("Write at least \(low) words.")
+    case (nil, let high?): lines.append("Write at most \(high) words.")
+    case (nil, nil): break
+    }
+    for prompt in prompts {
+      switch prompt.match {
+      case .heading(let heading): lines.append("Include a section headed “\(heading)”." + guidance(prompt))
+      case .keyword(let keyword): lines.append("Address “\(keyword)”." + guidance(prompt))
+      }
+    }
+    lines += mapping?.explanation(levels: levels, noun: "checks are met") ?? []
+    return lines
+  }
+
+  private func guidance(_ prompt: Prompt) -> String {
+    prompt.guidance.isEmpty ? "" : " " + prompt.guidance
+  }
+}

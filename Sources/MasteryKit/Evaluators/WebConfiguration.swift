@@ -1,0 +1,123 @@
+import LibXML
+
+/// `web`: the candidate's pages parsed with libxml2's HTML parser; XPath or
+/// CSS-selector assertions from the rubric plus named built-in check sets.
+public struct WebConfiguration: EvaluatorConfiguration {
+  public static let description = EvaluatorDescription(
+    kind: "web", summary: "HTML pages checked by XPath assertions and built-in accessibility and link checks.")
+
+  public enum CheckSet: String, Sendable, Hashable, CaseIterable {
+    case wellFormed = "well-formed"
+    case accessibility
+    case links
+  }
+
+  public struct Assertion: Sendable, Hashable {
+    public enum Test: Sendable, Hashable {
+      case xpath(String)
+      case selector(String)
+    }
+
+    public var id: String
+    public var test: Test
+    public var minimum: Int?
+    public var maximum: Int?
+    public var points: Double
+    public var message: String
+    public var location: Location
+  }
+
+  public var pages: [String]
+  public var checkSets: [CheckSet]
+  public var render: Bool
+  public var assertions: [Assertion]
+  public var mapping: LevelMapping?
+
+  public init(reading reader: ConfigurationReader) {
+    var pages: [String] = []
+    if reader.requiredString("pages") != nil {
+      for page in reader.list("pages") ?? [] {
+        if Quantity.isContainedRelativePath(page) {
+          pages.append(page)
+        } else {
+          reader.report(
+            "page '\(page)' must be a relative path inside the evidence folder (no leading '/', no '..')",
+            at: reader.element.attribute("pages")?.location, rule: RubricRules.unsafePath)
+        }
+      }
+    }
+    self.pages = pages
+    var sets: [CheckSet] = []
+    for name in reader.list("checks") ?? [] {
+      if let set = CheckSet(rawValue: name) {
+        sets.append(set)
+      } else {
+        reader.report(
+          "unknown check set '\(name)'; use any of: " + CheckSet.allCases.map(\.rawValue).joined(separator: ", "),
+          at: reader.element.attribute("checks")?.location)
+      }
+    }
+    checkSets = sets
+    render = reader.boolean("render", default: false)
+    let readers = reader.children("assert")
+    reader.requireUniqueIDs(readers)
+    assertions = readers.compactMap { Self.assertion($0) }
+    if pages.isEmpty, readers.isEmpty, sets.isEmpty {
+      reader.report("a web evaluator needs pages and at least one check set or <assert>")
+    }
+    mapping = reader.levelMapping(attribute: "passed")
+  }
+
+  private static func assertion(_ reader: ConfigurationReader) -> Assertion? {
+    let id = reader.requiredString("id")
+    let xpath = reader.string("xpath")
+    let selector = reader.string("select")
+    let minimum = reader.string("min") != nil ? reader.integer("min", default: 0, in: 0...1_000_000) : nil
+    let maximum = reader.string("max") != nil ? reader.integer("max", default: 0, in: 0...1_000_000) : nil
+    let points = reader.number("points", default: 1, in: 0...1_000_000)
+    if let minimum, let maximum, minimum > maximum {
+      reader.report("min (\(minimum)) is above max (\(maximum)); no page can pass", at: reader.element.attribute("min")?.location)
+    }
+    let message = reader.element.normalizedText
+    if message.isEmpty { reader.report("<assert> needs, as its text, the message a candidate sees when it fails") }
+    let test: Assertion.Test?
+    switch (xpath, selector) {
+    case (let xpath?, nil):
+      test = .xpath(xpath)
+      if let problem = XPathSyntax.problem(in: xpath) {
+        reader.report("xpath '\(xpath)' is not valid XPath 1.0: \(problem)", at: reader.element.attribute("xpath")?.location)
+      }
+    case (nil, let selector?):
+      test = .selector(selector)
+      if CSSSelector.xpath(for: selector) == nil {
+        reader.report(
+          "select '\(selector)' is not a supported selector (tag, #id, .class, [attr], [attr=value], descendant)",
+          at: reader.element.attribute("select")?.location)
+      }
+    default:
+      reader.report("<assert> needs exactly one of 'xpath' or 'select'")
+      test = nil
+    }
+    guard let id, let test else { return nil }
+    return Assertion(
+      id: id, test: test, minimum: minimum, maximum: maximum, points: points, message: message,
+      location: reader.element.location)
+  }
+
+  public var reachableLevels: Set<String>? { mapping?.reachableLevels }
+
+  public func explanation(levels: [Level]) -> [String] {
+    var lines = ["Pages checked: " + pages.joined(separator: ", ") + "."]
+    for set in checkSets {
+      switch set {
+      case .wellFormed: lines.append("The HTML is well-formed: tags closed, ids unique.")
+      case .accessibility:
+        lines.append("The pages are accessible: a language, a title, alt text, labelled controls, headings in order.")
+      case .links: lines.append("Every local link and image resolves to a file in the submission.")
+      }
+    }
+    lines += assertions.map { "• \($0.message)" }
+    lines += mapping?.explanation(levels: levels, noun: "check points pass") ?? []
+    return lines
+  }
+}

@@ -1,0 +1,106 @@
+/// One microcredential rubric: what is certified, the evidence asked for,
+/// the criteria and their levels, and the mastery policy.
+public struct Microcredential: Sendable {
+  public var id: String
+  public var version: String
+  public var title: String
+  public var issuer: Issuer
+  public var description: String?
+  public var competency: String
+  public var keyMethod: String?
+  public var alignments: [Alignment]
+  /// Ordered lowest first; scores strictly increase in a valid rubric.
+  public var levels: [Level]
+  public var evidence: [EvidenceItem]
+  public var criteria: [Criterion]
+  public var policy: MasteryPolicy
+  /// The rubric file this was loaded from.
+  public var path: String
+  /// Where `<microcredential>` starts, and where its version is written.
+  public var location: Location
+  public var versionLocation: Location
+
+  /// The level with this id.
+  public func level(_ id: String) -> Level? { levels.first { $0.id == id } }
+
+  /// The criterion with this id.
+  public func criterion(_ id: String) -> Criterion? { criteria.first { $0.id == id } }
+
+  /// The evidence item with this id.
+  public func evidenceItem(_ id: String) -> EvidenceItem? { evidence.first { $0.id == id } }
+
+  /// The highest score a criterion can reach.
+  public var maximumScore: Double { levels.map(\.score).max() ?? 0 }
+
+  /// The most weighted points a submission can earn: every criterion at the top level.
+  public var maximumPoints: Double { criteria.reduce(0) { $0 + $1.weight * maximumScore } }
+}
+
+public struct Issuer: Sendable, Hashable {
+  public var name: String
+  public var url: String?
+  public var email: String?
+}
+
+/// A standard or framework the credential aligns with.
+public struct Alignment: Sendable, Hashable {
+  public var framework: String
+  public var code: String?
+  public var name: String?
+  public var url: String?
+  public var text: String?
+}
+
+/// A performance level, e.g. "proficient" with score 2.
+public struct Level: Sendable, Hashable {
+  public var id: String
+  public var score: Double
+  public var label: String
+  public var location: Location
+}
+
+/// A named piece of a submission.
+public struct EvidenceItem: Sendable, Hashable {
+  public enum Kind: String, Sendable, Hashable, CaseIterable {
+    case file, folder, text, url
+  }
+
+  public var id: String
+  public var kind: Kind
+  public var path: String?
+  public var required: Bool
+  public var minWords: Int?
+  public var maxWords: Int?
+  public var description: String
+  public var location: Location
+}
+
+/// One thing judged, by one evaluator, from one or more evidence items.
+public struct Criterion: Sendable {
+  public var id: String
+  public var title: String
+  public var description: String?
+  public var weight: Double
+  public var evidence: [String]
+  public var descriptors: [Descriptor]
+  public var evaluator: EvaluatorSpec
+  public var location: Location
+
+  /// The descriptor written for a level, if any.
+  public func descriptor(for level: String) -> Descriptor? { descriptors.first { $0.level == level } }
+}
+
+/// What performance at one level of one criterion looks like.
+public struct Descriptor: Sendable, Hashable {
+  public var level: String
+  public var text: String
+  public var location: Location
+}
+
+/// The evaluator a criterion is bound to, with its parsed configuration.
+public struct EvaluatorSpec: Sendable {
+  public var kind: String
+  /// Nil when the kind is not registered (a finding says so).
+  public var configuration: (any EvaluatorConfiguration)?
+  public var location: Location
+}

@@ -1,0 +1,111 @@
+import LibXML
+
+/// Turns a schema-valid `<microcredential>` element into the model, reading
+/// each evaluator's configuration through its registered type.
+struct RubricBuilder {
+  let root: Element
+  let path: String
+  let directory: String
+  private(set) var findings: [Finding] = []
+
+  init(root: Element, path: String, directory: String) {
+    self.root = root
+    self.path = path
+    self.directory = directory
+  }
+
+  mutating func build() -> Microcredential {
+    let levels = (root.child(named: "levels")?.children(named: "level") ?? []).map { element in
+      Level(
+        id: element[attribute: "id"] ?? "", score: Double(element[attribute: "score"] ?? "") ?? 0,
+        label: element.normalizedText, location: element.location)
+    }
+    let issuer = root.child(named: "issuer")
+    let evidence = (root.child(named: "evidence")?.children(named: "item") ?? []).map(evidenceItem)
+    let context = ConfigurationReader.Context(rubricDirectory: directory, levels: levels)
+    let criteria = (root.child(named: "criteria")?.children(named: "criterion") ?? []).map {
+      criterion($0, context: context)
+    }
+    findings += context.findings
+    return Microcredential(
+      id: root[attribute: "id"] ?? "", version: root[attribute: "version"] ?? "",
+      title: root.child(named: "title")?.normalizedText ?? "",
+      issuer: Issuer(
+        name: issuer?[attribute: "name"] ?? "", url: issuer?[attribute: "url"], email: issuer?[attribute: "email"]),
+      description: root.child(named: "description")?.normalizedText,
+      competency: root.child(named: "competency")?.normalizedText ?? "",
+      keyMethod: root.child(named: "key-method")?.normalizedText,
+      alignments: root.children(named: "alignment").map { element in
+        Alignment(
+          framework: element[attribute: "framework"] ?? "", code: element[attribute: "code"],
+          name: element[attribute: "name"], url: element[attribute: "url"],
+          text: element.normalizedText.isEmpty ? nil : element.normalizedText)
+      },
+      levels: levels, evidence: evidence, criteria: criteria,
+      policy: policy(root.child(named: "mastery")), path: path, location: root.location,
+      versionLocation: root.attribute("version")?.location ?? root.location)
+  }
+
+  private func evidenceItem(_ element: Element) -> EvidenceItem {
+    EvidenceItem(
+      id: element[attribute: "id"] ?? "", kind: EvidenceItem.Kind(rawValue: element[attribute: "kind"] ?? "") ?? .file,
+      path: element[attribute: "path"],
+      required: element[attribute: "required"].map { $0 == "true" || $0 == "1" } ?? true,
+      minWords: element[attribute: "min-words"].flatMap { Int($0) },
+      maxWords: element[attribute: "max-words"].flatMap { Int($0) }, description: element.normalizedText,
+      location: element.location)
+  }
+
+  private mutating func criterion(_ element: Element, context: ConfigurationReader.Context) -> Criterion {
+    let evaluatorElement = element.child(named: "evaluator") ?? Element(name: "evaluator", location: element.location)
+    let kind = evaluatorElement[attribute: "kind"] ?? ""
+    var configuration: (any EvaluatorConfiguration)?
+    if let type = EvaluatorRegistry.byKind[kind] {
+      let reader = ConfigurationReader(element: evaluatorElement, context: context, implicit: ["kind"])
+      configuration = type.init(reading: reader)
+      reader.finish()
+    } else {
+      findings.append(
+        Finding(
+          rule: RubricRules.unknownEvaluator,
+          message: "unknown evaluator kind '\(kind)'; use one of: \(EvaluatorRegistry.kinds.joined(separator: ", "))",
+          at: evaluatorElement.attribute("kind")?.location ?? evaluatorElement.location))
+    }
+    return Criterion(
+      id: element[attribute: "id"] ?? "", title: element.child(named: "title")?.normalizedText ?? "",
+      description: element.child(named: "description")?.normalizedText,
+      weight: Double(element[attribute: "weight"] ?? "1") ?? 1,
+      evidence: (element[attribute: "evidence"] ?? "").split(whereSeparator: \.isWhitespace).map(String.init),
+      descriptors: element.children(named: "descriptor").map {
+        Descriptor(level: $0[attribute: "level"] ?? "", text: $0.normalizedText, location: $0.location)
+      },
+      evaluator: EvaluatorSpec(kind: kind, configuration: configuration, location: evaluatorElement.location),
+      location: element.location)
+  }
+
+  private func policy(_ element: Element?) -> MasteryPolicy {
+    let fallback = Location(file: path, line: root.location.line, column: root.location.column)
+    var policy = MasteryPolicy(
+      everyCriterion: nil, gates: [], total: nil, attempts: .latest, location: element?.location ?? fallback)
+    guard let element else { return policy }
+    if let every = element.child(named: "every-criterion"), let level = every[attribute: "at-least"] {
+      policy.everyCriterion = .init(level: level, location: every.attribute("at-least")?.location ?? every.location)
+    }
+    policy.gates = element.children(named: "criterion").map {
+      MasteryPolicy.Gate(
+        criterion: $0[attribute: "ref"] ?? "", level: $0[attribute: "at-least"] ?? "",
+        location: $0.attribute("ref")?.location ?? $0.location,
+        levelLocation: $0.attribute("at-least")?.location ?? $0.location)
+    }
+    if let total = element.child(named: "total"), let threshold = Threshold(total[attribute: "at-least"] ?? "") {
+      policy.total = .init(threshold: threshold, location: total.attribute("at-least")?.location ?? total.location)
+    }
+    if let attempts = element.child(named: "attempts") {
+      policy.attempts = AttemptsPolicy(
+        rule: AttemptsPolicy.Rule(rawValue: attempts[attribute: "policy"] ?? "latest") ?? .latest,
+        maximum: attempts[attribute: "max"].flatMap { Int($0) }, count: attempts[attribute: "n"].flatMap { Int($0) },
+        decay: attempts[attribute: "decay"].flatMap { Double($0) }, location: attempts.location)
+    }
+    return policy
+  }
+}

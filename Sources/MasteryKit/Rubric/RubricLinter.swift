@@ -1,0 +1,206 @@
+/// The semantic rules a schema cannot express: unique ids, ordered levels,
+/// references that resolve, positive weights, a policy some submission can
+/// meet and not every submission meets, a semantic version.
+struct RubricLinter {
+  let rubric: Microcredential
+  private(set) var findings: [Finding] = []
+
+  init(rubric: Microcredential) {
+    self.rubric = rubric
+    checkVersion()
+    checkLevels()
+    checkEvidence()
+    checkCriteria()
+    checkPolicy()
+  }
+
+  private mutating func add(_ rule: LintRule, _ message: String, at location: Location, severity: Finding.Severity? = nil) {
+    findings.append(Finding(rule: rule, message: message, at: location, severity: severity))
+  }
+
+  private var levelList: String { rubric.levels.map(\.id).joined(separator: ", ") }
+
+  private mutating func requireLevel(_ id: String, at location: Location) {
+    if rubric.level(id) == nil {
+      add(RubricRules.undefinedLevel, "level '\(id)' is not defined; use one of: \(levelList)", at: location)
+    }
+  }
+
+  private mutating func requireUnique<T>(_ items: [T], noun: String, id: (T) -> String, location: (T) -> Location) {
+    var seen: [String: Location] = [:]
+    for item in items {
+      let key = id(item)
+      if let first = seen[key] {
+        add(RubricRules.duplicateID, "duplicate \(noun) '\(key)' (first defined at line \(first.line))", at: location(item))
+      } else {
+        seen[key] = location(item)
+      }
+    }
+  }
+
+  // MARK: Rules
+
+  private mutating func checkVersion() {
+    if !SemanticVersion.isValid(rubric.version) {
+      add(
+        RubricRules.versionNotSemantic,
+        "version '\(rubric.version)' is not a semantic version; write MAJOR.MINOR.PATCH such as 1.0.0",
+        at: rubric.versionLocation)
+    }
+  }
+
+  private mutating func checkLevels() {
+    requireUnique(rubric.levels, noun: "level id", id: \.id, location: \.location)
+    for (lower, higher) in zip(rubric.levels, rubric.levels.dropFirst()) where higher.score <= lower.score {
+      add(
+        RubricRules.levelOrder,
+        "level '\(higher.id)' has score \(higher.score.compact), not above '\(lower.id)' (\(lower.score.compact)); list levels lowest first with rising scores",
+        at: higher.location)
+    }
+    if rubric.levels.count < 2, let only = rubric.levels.first {
+      add(RubricRules.tooFewLevels, "only one level is defined; mastery cannot be told from not-yet", at: only.location)
+    }
+  }
+
+  private mutating func checkEvidence() {
+    requireUnique(rubric.evidence, noun: "evidence id", id: \.id, location: \.location)
+    let used = Set(rubric.criteria.flatMap(\.evidence))
+    for item in rubric.evidence {
+      if let path = item.path, !Quantity.isContainedRelativePath(path) {
+        add(
+          RubricRules.unsafePath,
+          "evidence '\(item.id)' has path '\(path)'; write a path relative to the submission folder, without '..'",
+          at: item.location)
+      }
+      if let low = item.minWords, let high = item.maxWords, low > high {
+        add(RubricRules.wordLimits, "evidence '\(item.id)' has min-words \(low) above max-words \(high)", at: item.location)
+      }
+      if item.kind != .text, item.minWords != nil || item.maxWords != nil {
+        add(
+          RubricRules.wordLimits, "word limits on '\(item.id)' do nothing: it is \(item.kind.rawValue) evidence, not text",
+          at: item.location, severity: .warning)
+      }
+      if !used.contains(item.id) {
+        add(RubricRules.unusedEvidence, "no criterion judges evidence '\(item.id)'", at: item.location)
+      }
+    }
+  }
+
+  private mutating func checkCriteria() {
+    requireUnique(rubric.criteria, noun: "criterion id", id: \.id, location: \.location)
+    let evidenceIDs = Set(rubric.evidence.map(\.id))
+    for criterion in rubric.criteria {
+      if criterion.weight <= 0 {
+        add(
+          RubricRules.weightNotPositive,
+          "criterion '\(criterion.id)' has weight \(criterion.weight.compact); weights must be above zero",
+          at: criterion.location)
+      }
+      for id in criterion.evidence where !evidenceIDs.contains(id) {
+        add(
+          RubricRules.undefinedEvidence,
+          "criterion '\(criterion.id)' names evidence '\(id)', which is not defined; use one of: \(rubric.evidence.map(\.id).joined(separator: ", "))",
+          at: criterion.location)
+      }
+      requireUnique(criterion.descriptors, noun: "descriptor for level", id: \.level, location: \.location)
+      for descriptor in criterion.descriptors {
+        requireLevel(descriptor.level, at: descriptor.location)
+      }
+    }
+  }
+
+  /// The highest score a criterion's evaluator can give.
+  private func highestReachableScore(_ criterion: Criterion) -> Double {
+    guard let reachable = criterion.evaluator.configuration?.reachableLevels else { return rubric.maximumScore }
+    return rubric.levels.filter { reachable.contains($0.id) }.map(\.score).max() ?? rubric.maximumScore
+  }
+
+  private mutating func checkPolicy() {
+    let policy = rubric.policy
+    var required: [String: (score: Double, level: String, location: Location)] = [:]
+    if let every = policy.everyCriterion {
+      requireLevel(every.level, at: every.location)
+      if let level = rubric.level(every.level) {
+        for criterion in rubric.criteria { required[criterion.id] = (level.score, level.id, every.location) }
+      }
+    }
+    var gated: [String: Location] = [:]
+    for gate in policy.gates {
+      if let first = gated[gate.criterion] {
+        add(
+          RubricRules.duplicateID, "criterion '\(gate.criterion)' is gated twice (first at line \(first.line))",
+          at: gate.location)
+      }
+      gated[gate.criterion] = gate.location
+      requireLevel(gate.level, at: gate.levelLocation)
+      guard rubric.criterion(gate.criterion) != nil else {
+        add(
+          RubricRules.undefinedCriterion,
+          "the policy names criterion '\(gate.criterion)', which is not defined; use one of: \(rubric.criteria.map(\.id).joined(separator: ", "))",
+          at: gate.location)
+        continue
+      }
+      if let level = rubric.level(gate.level), level.score >= (required[gate.criterion]?.score ?? -.infinity) {
+        required[gate.criterion] = (level.score, level.id, gate.levelLocation)
+      }
+    }
+    for criterion in rubric.criteria {
+      guard let requirement = required[criterion.id] else { continue }
+      let best = highestReachableScore(criterion)
+      if best < requirement.score {
+        let bestLabel = rubric.levels.last { $0.score == best }?.label ?? best.compact
+        let requiredLabel = rubric.level(requirement.level)?.label ?? requirement.level
+        add(
+          RubricRules.policyUnreachable,
+          "no submission can earn this: '\(criterion.id)' must reach \(requiredLabel), but its \(criterion.evaluator.kind) evaluator gives at most \(bestLabel)",
+          at: requirement.location)
+      }
+    }
+    let reachablePoints = rubric.criteria.reduce(0) { $0 + $1.weight * highestReachableScore($1) }
+    let lowest = rubric.levels.first?.score ?? 0
+    let floorPoints = rubric.criteria.reduce(0) { $0 + $1.weight * lowest }
+    let maximum = rubric.maximumPoints
+    var totalIsTrivial = true
+    if let total = policy.total {
+      let needed: Double
+      switch total.threshold {
+      case .percent(let percent): needed = maximum * percent / 100
+      case .amount(let points): needed = points
+      }
+      if needed > reachablePoints + 1e-9 {
+        add(
+          RubricRules.policyUnreachable,
+          "no submission can earn this: the total must be at least \(total.threshold), but at most \(reachablePoints.compact) of \(maximum.compact) points can be reached",
+          at: total.location)
+      }
+      totalIsTrivial = needed <= floorPoints + 1e-9
+    }
+    let levelsTrivial = required.values.allSatisfy { $0.score <= lowest }
+    if levelsTrivial, totalIsTrivial, !rubric.criteria.isEmpty {
+      add(
+        RubricRules.policyTrivial,
+        "every submission earns this: the policy asks for nothing above the lowest level and no total above the minimum",
+        at: policy.location)
+    }
+    let attempts = policy.attempts
+    let attemptsLocation = attempts.location ?? policy.location
+    if attempts.rule == .nMastery {
+      if let count = attempts.count {
+        if let maximum = attempts.maximum, count > maximum {
+          add(RubricRules.attemptsPolicy, "n-mastery needs \(count) earned attempts but at most \(maximum) are allowed", at: attemptsLocation)
+        }
+      } else {
+        add(RubricRules.attemptsPolicy, "n-mastery needs n, the number of attempts that must earn", at: attemptsLocation)
+      }
+    }
+    if attempts.rule == .decayingAverage {
+      if let decay = attempts.decay {
+        if decay <= 0 || decay >= 1 {
+          add(RubricRules.attemptsPolicy, "decay \(decay.compact) must be between 0 and 1, exclusive", at: attemptsLocation)
+        }
+      } else {
+        add(RubricRules.attemptsPolicy, "decaying-average needs a decay, e.g. decay=\"0.65\"", at: attemptsLocation)
+      }
+    }
+  }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import LibXML
+
+/// What loading one rubric file produced: the model when it could be built,
+/// and every finding, sorted by place.
+public struct RubricLoad: Sendable {
+  public var path: String
+  public var rubric: Microcredential?
+  public var findings: [Finding]
+
+  /// True when no finding is an error (warnings allowed).
+  public var isValid: Bool { !findings.contains { $0.severity == .error } }
+}
+
+/// Loads rubric files: parse safely, check the root, validate against the
+/// bundled XSD, build the model, then lint its meaning.
+///
+/// XSD errors stop the load before the model is built (the model assumes the
+/// structure the schema guarantees). Safe to use from many tasks at once.
+public struct RubricLoader: Sendable {
+  public static let namespace = "urn:mastery:rubric:1"
+  /// Rubrics are small: anything above 4 MiB is refused before parsing.
+  public static let sizeLimit = 4 << 20
+
+  private let schema: XSDSchema
+
+  /// A loader with the bundled rubric schema.
+  ///
+  /// - Throws: `MarkupError.invalidSchema` only if the bundled schema is broken (a build defect).
+  public init() throws {
+    schema = try BundledSchema.rubric.compiled()
+  }
+
+  /// Loads and checks one rubric file.
+  ///
+  /// - Parameter path: the rubric file; used in every finding.
+  /// - Returns: the model (when the file is well-formed and schema-valid) and all findings.
+  public func load(_ path: String) -> RubricLoad {
+    var load = RubricLoad(path: path, rubric: nil, findings: [])
+    let document: MarkupDocument
+    do {
+      document = try MarkupDocument(contentsOf: path, limit: Self.sizeLimit)
+    } catch let error as MarkupError {
+      load.findings = Self.findings(for: error, path: path)
+      return load
+    } catch {
+      load.findings = [Finding(rule: RubricRules.unreadable, message: "\(error)", at: Location(file: path, line: 0, column: 0))]
+      return load
+    }
+    guard let root = document.root else { return load }
+    guard root.name == "microcredential", root.namespace == Self.namespace else {
+      let found = root.namespace.map { "<\(root.name)> in namespace \($0)" } ?? "<\(root.name)> without a namespace"
+      load.findings = [
+        Finding(
+          rule: RubricRules.wrongRoot,
+          message:
+            "the root element is \(found); a rubric's root is <microcredential xmlns=\"\(Self.namespace)\">",
+          at: root.location)
+      ]
+      return load
+    }
+    let schemaErrors = schema.validate(document)
+    if !schemaErrors.isEmpty {
+      load.findings = schemaErrors.map {
+        Finding(rule: RubricRules.schema, message: Self.readable($0.message), at: $0.location)
+      }
+      return load
+    }
+    let directory = (path as NSString).deletingLastPathComponent
+    var builder = RubricBuilder(root: root, path: path, directory: directory.isEmpty ? "." : directory)
+    let rubric = builder.build()
+    load.rubric = rubric
+    load.findings = (builder.findings + RubricLinter(rubric: rubric).findings).sorted {
+      ($0.location, $0.ruleID) < ($1.location, $1.ruleID)
+    }
+    return load
+  }
+
+  static func findings(for error: MarkupError, path: String) -> [Finding] {
+    let fileOnly = Location(file: path, line: 0, column: 0)
+    switch error {
+    case .unreadable(_, let reason):
+      return [Finding(rule: RubricRules.unreadable, message: "cannot read the file: \(reason)", at: fileOnly)]
+    case .tooLarge(_, let limit):
+      return [
+        Finding(
+          rule: RubricRules.tooLarge,
+          message: "the file is larger than \(limit / (1 << 20)) MiB; a rubric is a small text file", at: fileOnly)
+      ]
+    case .doctypeForbidden(let location):
+      return [
+        Finding(
+          rule: RubricRules.doctype,
+          message: "DOCTYPE declarations are not allowed (they can read files or expand without bound); remove it",
+          at: location)
+      ]
+    case .malformed(_, let diagnostics):
+      let list =
+        diagnostics.isEmpty
+        ? [Diagnostic(severity: .error, domain: .parser, location: fileOnly, message: "not well-formed XML")]
+        : diagnostics
+      return list.map { Finding(rule: RubricRules.malformed, message: readable($0.message), at: $0.location) }
+    case .invalidSchema, .xpath:
+      return [Finding(rule: RubricRules.malformed, message: error.description, at: fileOnly)]
+    }
+  }
+
+  /// libxml2's schema messages with the `{urn:mastery:rubric:1}` noise taken out.
+  static func readable(_ message: String) -> String {
+    message.replacingOccurrences(of: "{\(namespace)}", with: "")
+  }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import ArgumentParser
+import MasteryKit
+
+extension FindingsReport.Format: ExpressibleByArgument {}
+
+struct Validate: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Check rubric files: XML, schema and meaning, with line-numbered findings.",
+    discussion: """
+      Folders are searched for rubric.xml and other *.xml files with a <microcredential> root. \
+      Exits 0 when every rubric is valid, 3 when any has an error (with --strict, any warning).
+      """)
+
+  @Argument(help: "Rubric files or folders.", completion: .file())
+  var paths: [String]
+
+  @Option(help: "Output: text, json, sarif (2.1.0) or github (workflow commands).")
+  var format: FindingsReport.Format = .text
+
+  @Flag(help: "Treat warnings as errors.")
+  var strict = false
+
+  @Option(help: "Rubrics validated at once (default: the number of cores).")
+  var jobs: Int?
+
+  func validate() throws {
+    if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+  }
+
+  func run() async throws {
+    let validation = try RubricValidation()
+    let files = RubricValidation.discover(paths)
+    if files.isEmpty {
+      Output.error("no rubric files found in \(paths.joined(separator: ", "))")
+      throw ExitStatus.invalidInput.exitCode
+    }
+    let loads = await validation.load(files, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+    var report = FindingsReport(
+      files: loads.map {
+        FindingsReport.File(path: $0.path, rubricID: $0.rubric?.id, version: $0.rubric?.version, findings: $0.findings)
+      })
+    if strict { report = report.strict() }
+    Output.write(report.render(format))
+    if format == .text { Output.error(report.summary) }
+    if !report.isValid { throw ExitStatus.invalidInput.exitCode }
+  }
+}
