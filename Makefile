@@ -9,7 +9,7 @@ APT_PACKAGES := libxml2-dev libxml2-utils python3-jsonschema valgrind pkg-config
 BIN := .build/debug/mastery
 SOAK_ITERATIONS ?= 200
 
-.PHONY: all deps build test demo leak-check bench generate clean
+.PHONY: all deps build test demo leak-check bench generate docs clean
 
 all: build
 
@@ -52,6 +52,10 @@ bench: deps
 # Re-embed rubrics/schema/*.xsd after editing them (a test checks the copy is current).
 generate:
 	scripts/generate-schemas.sh
+
+# Re-run the examples in README.md and docs/*.md and write their output (a test checks them).
+docs: build
+	scripts/update-doc-examples.py
 
 clean:
 	rm -rf .build

@@ -14,6 +14,8 @@ out=Sources/MasteryKit/Schemas/BundledSchema+Generated.swift
     echo "  /// The text of rubrics/schema/$name.xsd."
     echo "  static let ${name}Text = ####\"\"\""
     cat "$xsd"
+    # A multi-line literal drops the newline before its closing quotes: add one back.
+    echo ""
     echo "\"\"\"####"
   done
   echo "}"

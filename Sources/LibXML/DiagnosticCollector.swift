@@ -13,8 +13,9 @@ final class DiagnosticCollector {
   private(set) var dropped = 0
   /// Set when the parser met a DOCTYPE (documents of ours never have one).
   var doctypeLine: Int?
-  /// Maps a node pointer from a schema error to its exact source position.
-  var locate: ((UnsafeMutableRawPointer) -> SourceLocation?)?
+  /// Maps a node pointer from a schema error (and the attribute the message
+  /// names, if any) to its exact source position.
+  var locate: ((UnsafeMutableRawPointer, String?) -> SourceLocation?)?
 
   init(file: String, domain: Diagnostic.Domain, limit: Int = 500) {
     self.file = file
@@ -35,16 +36,31 @@ final class DiagnosticCollector {
     let severity: Diagnostic.Severity = raw.level == XML_ERR_WARNING ? .warning : .error
     var message = raw.message.map { String(cString: $0) } ?? "unknown libxml2 error"
     while message.last == "\n" || message.last == " " { message.removeLast() }
+    // One diagnostic is one line: libxml2 splits some messages ("...encoding !\nBytes: ...").
+    message = message.split(separator: "\n").joined(separator: " ")
     var location = SourceLocation(file: file, line: Int(raw.line), column: 0)
     if raw.domain == Int32(XML_FROM_PARSER.rawValue) || raw.domain == Int32(XML_FROM_NAMESPACE.rawValue)
       || raw.domain == Int32(XML_FROM_HTML.rawValue)
     {
       location.column = Int(raw.int2)
     }
-    if let node = raw.node, let exact = locate?(node) {
+    if let node = raw.node, let exact = locate?(node, Self.attributeName(in: message)) {
       location = exact
     }
     append(Diagnostic(severity: severity, domain: domain, location: location, message: message))
+  }
+
+  /// The attribute a schema message is about: `Element 'item', attribute 'kind': ...`.
+  static func attributeName(in message: String) -> String? {
+    let bytes = Array(message.utf8)
+    let marker = Array(", attribute '".utf8)
+    guard bytes.count > marker.count else { return nil }
+    for start in 0...(bytes.count - marker.count) where bytes[start..<start + marker.count].elementsEqual(marker) {
+      let nameStart = start + marker.count
+      guard let end = bytes[nameStart...].firstIndex(of: UInt8(ascii: "'")) else { return nil }
+      return String(decoding: bytes[nameStart..<end], as: UTF8.self)
+    }
+    return nil
   }
 
   var opaque: UnsafeMutableRawPointer { Unmanaged.passUnretained(self).toOpaque() }

@@ -46,8 +46,38 @@ public struct Element: Sendable {
 
   /// The text with runs of white space folded to one space and the ends trimmed.
   public var normalizedText: String {
-    text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
-      .joined(separator: " ")
+    Self.normalizeWhitespace(text)
+  }
+
+  /// Folds runs of XML white space (space, tab, CR, LF) to one space and trims the ends.
+  public static func normalizeWhitespace(_ text: String) -> String {
+    let utf8 = text.utf8
+    var needsWork = false
+    var previousWasSpace = true
+    for byte in utf8 {
+      let isSpace = byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D
+      if isSpace && (previousWasSpace || byte != 0x20) {
+        needsWork = true
+        break
+      }
+      previousWasSpace = isSpace
+    }
+    if !needsWork && !previousWasSpace { return text }
+    var out: [UInt8] = []
+    out.reserveCapacity(utf8.count)
+    var pendingSpace = false
+    for byte in utf8 {
+      if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D {
+        pendingSpace = !out.isEmpty
+      } else {
+        if pendingSpace {
+          out.append(0x20)
+          pendingSpace = false
+        }
+        out.append(byte)
+      }
+    }
+    return String(decoding: out, as: UTF8.self)
   }
 }
 

@@ -16,16 +16,15 @@ public final class MarkupDocument {
   public let path: String
   /// For HTML: every parse error, kept as warnings (the tree is built anyway).
   public let warnings: [Diagnostic]
-  private let positions: [UnsafeMutableRawPointer: SourceLocation]
+  /// The start tags of a UTF-8 source, in document order (empty for HTML or
+  /// other encodings): zipped with a pre-order walk they give exact positions.
+  private let tags: [StartTagScanner.StartTag]
 
-  private init(
-    pointer: xmlDocPtr, path: String, warnings: [Diagnostic],
-    positions: [UnsafeMutableRawPointer: SourceLocation]
-  ) {
+  private init(pointer: xmlDocPtr, path: String, warnings: [Diagnostic], tags: [StartTagScanner.StartTag]) {
     self.pointer = pointer
     self.path = path
     self.warnings = warnings
-    self.positions = positions
+    self.tags = tags
   }
 
   deinit {
@@ -86,8 +85,13 @@ public final class MarkupDocument {
       if let parsed { xmlFreeDoc(parsed) }
       throw MarkupError.malformed(path: path, diagnostics: errors.isEmpty ? collector.diagnostics : errors)
     }
-    let positions = Self.positions(of: parsed, source: bytes, path: path)
-    self.init(pointer: parsed, path: path, warnings: collector.diagnostics, positions: positions)
+    let tags: [StartTagScanner.StartTag]
+    switch Self.sourceEncoding(parsed) {
+    case .utf8: tags = StartTagScanner.scan(bytes)
+    case .singleByte: tags = StartTagScanner.scan(bytes, utf8: false)
+    case .other: tags = []
+    }
+    self.init(pointer: parsed, path: path, warnings: collector.diagnostics, tags: tags)
   }
 
   /// Parses a possibly malformed HTML page with libxml2's HTML parser.
@@ -133,7 +137,7 @@ public final class MarkupDocument {
           severity: .warning, domain: .html, location: SourceLocation(file: path, line: 0, column: 0),
           message: "\(collector.dropped) more parser messages were dropped"))
     }
-    return MarkupDocument(pointer: parsed, path: path, warnings: warnings, positions: [:])
+    return MarkupDocument(pointer: parsed, path: path, warnings: warnings, tags: [])
   }
 
   /// Reads and parses an HTML file; see `html(bytes:path:limit:)`.
@@ -146,29 +150,107 @@ public final class MarkupDocument {
   /// The root element as a Swift value tree, or nil for an empty HTML document.
   public var root: Element? {
     guard let node = xmlDocGetRootElement(pointer) else { return nil }
-    return element(node)
+    var cursor = TagCursor(tags: tags)
+    return element(node, cursor: &cursor)
   }
 
-  /// Where a node (element or attribute) of this document starts.
-  func location(of node: UnsafeMutableRawPointer) -> SourceLocation? {
-    if let exact = positions[node] { return exact }
+  /// Walks the scanned start tags alongside a pre-order walk of the tree;
+  /// gives up (lines from libxml2, column 0) at the first name that differs.
+  private struct TagCursor {
+    let tags: [StartTagScanner.StartTag]
+    var next = 0
+    var matching: Bool
+
+    init(tags: [StartTagScanner.StartTag]) {
+      self.tags = tags
+      matching = !tags.isEmpty
+    }
+
+    mutating func take(_ node: xmlNodePtr) -> StartTagScanner.StartTag? {
+      guard matching, next < tags.count, Self.spells(tags[next].name, node.pointee.name, node.pointee.ns) else {
+        matching = false
+        return nil
+      }
+      next += 1
+      return tags[next - 1]
+    }
+
+    /// True when `source` spells `prefix:name` (or `name` when there is no prefix).
+    static func spells(_ source: ArraySlice<UInt8>, _ name: UnsafePointer<xmlChar>?, _ namespace: xmlNsPtr?) -> Bool {
+      guard let name else { return false }
+      var index = source.startIndex
+      if let prefix = namespace?.pointee.prefix {
+        var cursor = prefix
+        while cursor.pointee != 0 {
+          guard index < source.endIndex, source[index] == cursor.pointee else { return false }
+          index += 1
+          cursor += 1
+        }
+        guard index < source.endIndex, source[index] == UInt8(ascii: ":") else { return false }
+        index += 1
+      }
+      var cursor = name
+      while cursor.pointee != 0 {
+        guard index < source.endIndex, source[index] == cursor.pointee else { return false }
+        index += 1
+        cursor += 1
+      }
+      return index == source.endIndex
+    }
+  }
+
+  /// Where a node of this document starts, for schema errors: an element's
+  /// `<`, or the named attribute of it (or of the attribute node given).
+  func location(of node: UnsafeMutableRawPointer, attribute named: String? = nil) -> SourceLocation? {
     let typed = node.assumingMemoryBound(to: xmlNode.self)
     guard typed.pointee.doc == pointer else { return nil }
-    return SourceLocation(file: path, line: Int(xmlGetLineNo(typed)), column: 0)
+    let isAttribute = typed.pointee.type == XML_ATTRIBUTE_NODE
+    let element = isAttribute ? typed.pointee.parent : typed
+    let fallback = SourceLocation(file: path, line: Int(xmlGetLineNo(element ?? typed)), column: 0)
+    guard let element, let root = xmlDocGetRootElement(pointer) else { return fallback }
+    var cursor = TagCursor(tags: tags)
+    guard let tag = Self.find(element, from: root, cursor: &cursor) else { return fallback }
+    var match: ((name: ArraySlice<UInt8>, position: StartTagScanner.Position)) -> Bool = { _ in false }
+    if isAttribute {
+      let attribute = node.assumingMemoryBound(to: xmlAttr.self)
+      match = { TagCursor.spells($0.name, attribute.pointee.name, attribute.pointee.ns) }
+    } else if let named {
+      let bytes = Array(named.utf8)
+      match = { $0.name.elementsEqual(bytes) }
+    }
+    let position = tag.attributes.first(where: match)?.position ?? tag.position
+    return SourceLocation(file: path, line: position.line, column: position.column)
   }
 
-  private func element(_ node: xmlNodePtr) -> Element {
+  private static func find(_ target: xmlNodePtr, from node: xmlNodePtr, cursor: inout TagCursor)
+    -> StartTagScanner.StartTag?
+  {
+    guard let tag = cursor.take(node) else { return nil }
+    if node == target { return tag }
+    var child = node.pointee.children
+    while let current = child, cursor.matching {
+      if current.pointee.type == XML_ELEMENT_NODE, let found = find(target, from: current, cursor: &cursor) {
+        return found
+      }
+      child = current.pointee.next
+    }
+    return nil
+  }
+
+  private func element(_ node: xmlNodePtr, cursor: inout TagCursor) -> Element {
+    let tag = cursor.take(node)
     let location =
-      positions[UnsafeMutableRawPointer(node)]
+      tag.map { SourceLocation(file: path, line: $0.position.line, column: $0.position.column) }
       ?? SourceLocation(file: path, line: Int(xmlGetLineNo(node)), column: 0)
     var result = Element(
       name: String(cString: node.pointee.name), namespace: node.pointee.ns.flatMap { namespaceURI($0) },
       location: location)
     var property = node.pointee.properties
     while let attribute = property {
-      let attributeLocation =
-        positions[UnsafeMutableRawPointer(attribute)]
-        ?? SourceLocation(file: path, line: location.line, column: 0)
+      var attributeLocation = SourceLocation(file: path, line: location.line, column: 0)
+      if let found = tag?.attributes.first(where: { TagCursor.spells($0.name, attribute.pointee.name, attribute.pointee.ns) }) {
+        attributeLocation = SourceLocation(file: path, line: found.position.line, column: found.position.column)
+      }
       result.attributes.append(
         Attribute(
           name: String(cString: attribute.pointee.name),
@@ -180,8 +262,12 @@ public final class MarkupDocument {
     while let current = child {
       switch current.pointee.type {
       case XML_ELEMENT_NODE:
-        result.children.append(element(current))
+        result.children.append(element(current, cursor: &cursor))
       case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+        // Indentation between child elements is not text of ours: skip it without copying.
+        let betweenElements =
+          current.pointee.prev?.pointee.type == XML_ELEMENT_NODE || current.pointee.next?.pointee.type == XML_ELEMENT_NODE
+        if betweenElements, current.pointee.type == XML_TEXT_NODE, xmlIsBlankNode(current) != 0 { break }
         if let content = current.pointee.content { result.text += String(cString: content) }
       default:
         break
@@ -206,77 +292,28 @@ public final class MarkupDocument {
   }
 
   private static func doctypeLocation(in bytes: [UInt8], path: String, fallbackLine: Int) -> SourceLocation {
-    let marker = Array("<!DOCTYPE".utf8)
-    var line = 1
-    var lineStart = 0
-    var index = 0
-    while index + marker.count <= bytes.count {
-      if bytes[index] == UInt8(ascii: "\n") {
-        line += 1
-        lineStart = index + 1
-      } else if bytes[index..<index + marker.count].elementsEqual(marker) {
-        let column = bytes[lineStart..<index].filter { $0 & 0xC0 != 0x80 }.count + 1
-        return SourceLocation(file: path, line: line, column: column)
-      }
-      index += 1
+    guard let position = StartTagScanner.doctypePosition(bytes) else {
+      return SourceLocation(file: path, line: fallbackLine, column: 0)
     }
-    return SourceLocation(file: path, line: fallbackLine, column: 0)
+    return SourceLocation(file: path, line: position.line, column: position.column)
   }
 
-  /// Exact element and attribute positions, when the source is UTF-8 and the
-  /// scanned start tags match the tree; empty otherwise (lines then come from libxml2).
-  private static func positions(of document: xmlDocPtr, source: [UInt8], path: String)
-    -> [UnsafeMutableRawPointer: SourceLocation]
-  {
-    if let encoding = document.pointee.encoding {
-      let name = String(cString: encoding).uppercased()
-      guard name == "UTF-8" || name == "UTF8" || name == "US-ASCII" || name == "ASCII" else { return [:] }
-    }
-    let tags = StartTagScanner.scan(source)
-    var map: [UnsafeMutableRawPointer: SourceLocation] = [:]
-    var next = 0
-    var matched = true
+  /// How the source's columns can be counted: by UTF-8 scalars, by bytes
+  /// (single-byte encodings), or not at all (UTF-16 and other multi-byte encodings).
+  private enum SourceEncoding {
+    case utf8, singleByte, other
+  }
 
-    func qualifiedName(_ name: UnsafePointer<xmlChar>, _ namespace: xmlNsPtr?) -> [UInt8] {
-      var bytes: [UInt8] = []
-      if let prefix = namespace?.pointee.prefix {
-        bytes.append(contentsOf: UnsafeBufferPointer(start: prefix, count: Int(xmlStrlen(prefix))))
-        bytes.append(UInt8(ascii: ":"))
-      }
-      bytes.append(contentsOf: UnsafeBufferPointer(start: name, count: Int(xmlStrlen(name))))
-      return bytes
+  private static func sourceEncoding(_ document: xmlDocPtr) -> SourceEncoding {
+    guard let encoding = document.pointee.encoding else { return .utf8 }
+    let name = String(cString: encoding).uppercased()
+    if name == "UTF-8" || name == "UTF8" || name == "US-ASCII" || name == "ASCII" { return .utf8 }
+    if name.hasPrefix("ISO-8859-") || name.hasPrefix("ISO8859") || name.hasPrefix("LATIN")
+      || name.hasPrefix("WINDOWS-125") || name.hasPrefix("CP125")
+    {
+      return .singleByte
     }
-
-    func walk(_ first: xmlNodePtr?) {
-      var node = first
-      while matched, let current = node {
-        if current.pointee.type == XML_ELEMENT_NODE {
-          guard next < tags.count,
-            tags[next].name.elementsEqual(qualifiedName(current.pointee.name, current.pointee.ns))
-          else {
-            matched = false
-            return
-          }
-          let tag = tags[next]
-          next += 1
-          map[UnsafeMutableRawPointer(current)] = SourceLocation(
-            file: path, line: tag.position.line, column: tag.position.column)
-          var property = current.pointee.properties
-          while let attribute = property {
-            let name = qualifiedName(attribute.pointee.name, attribute.pointee.ns)
-            if let found = tag.attributes.first(where: { $0.name.elementsEqual(name) }) {
-              map[UnsafeMutableRawPointer(attribute)] = SourceLocation(
-                file: path, line: found.position.line, column: found.position.column)
-            }
-            property = attribute.pointee.next
-          }
-          walk(current.pointee.children)
-        }
-        node = current.pointee.next
-      }
-    }
-    walk(document.pointee.children)
-    return matched && next == tags.count ? map : [:]
+    return .other
   }
 }
 

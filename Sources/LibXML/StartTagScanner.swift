@@ -1,4 +1,5 @@
-/// Finds where each start tag and attribute begins in UTF-8 XML source.
+/// Finds where each start tag and attribute begins in XML source that is
+/// UTF-8 or a single-byte ASCII-compatible encoding (ISO-8859-x, windows-125x).
 ///
 /// libxml2 keeps only a line per node (the line where the start tag ends) and
 /// no column. In XML, `<` cannot appear unescaped in text or attribute values,
@@ -18,21 +19,38 @@ struct StartTagScanner {
   }
 
   private let bytes: [UInt8]
+  /// True for UTF-8 (columns count scalars), false for single-byte encodings (columns count bytes).
+  private let utf8: Bool
   private var index = 0
   private var line = 1
   private var lineStart = 0
+  /// Where the first `<!DOCTYPE` outside comments is, if any.
+  private(set) var doctype: Position?
 
-  init(bytes: [UInt8]) {
+  init(bytes: [UInt8], utf8: Bool = true) {
     self.bytes = bytes
+    self.utf8 = utf8
+    // A UTF-8 byte order mark is not a character of the first line.
+    if utf8, bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+      index = 3
+      lineStart = 3
+    }
   }
 
   /// Every start tag of the document, in source order.
-  static func scan(_ bytes: [UInt8]) -> [StartTag] {
-    var scanner = StartTagScanner(bytes: bytes)
+  static func scan(_ bytes: [UInt8], utf8: Bool = true) -> [StartTag] {
+    var scanner = StartTagScanner(bytes: bytes, utf8: utf8)
     return scanner.scanAll()
   }
 
-  private mutating func scanAll() -> [StartTag] {
+  /// Where the document's `<!DOCTYPE` starts (comments and PIs skipped).
+  static func doctypePosition(_ bytes: [UInt8]) -> Position? {
+    var scanner = StartTagScanner(bytes: bytes)
+    _ = scanner.scanAll(stopAtDoctype: true)
+    return scanner.doctype
+  }
+
+  private mutating func scanAll(stopAtDoctype: Bool = false) -> [StartTag] {
     var tags: [StartTag] = []
     while index < bytes.count {
       let byte = bytes[index]
@@ -44,6 +62,10 @@ struct StartTagScanner {
           } else if hasPrefix("<![CDATA[") {
             skip(past: Array("]]>".utf8))
           } else {
+            if doctype == nil, hasPrefix("<!DOCTYPE") {
+              doctype = position
+              if stopAtDoctype { return tags }
+            }
             skip(past: [UInt8(ascii: ">")])
           }
         } else if next == UInt8(ascii: "?") {
@@ -66,8 +88,10 @@ struct StartTagScanner {
     return bytes[index..<index + prefix.count].elementsEqual(prefix)
   }
 
+  /// Moves one byte on, counting lines as XML does: LF, CRLF, and a lone CR each end one.
   private mutating func advance() {
-    if bytes[index] == UInt8(ascii: "\n") {
+    let byte = bytes[index]
+    if byte == UInt8(ascii: "\n") || (byte == UInt8(ascii: "\r") && (index + 1 == bytes.count || bytes[index + 1] != UInt8(ascii: "\n"))) {
       line += 1
       lineStart = index + 1
     }
@@ -89,6 +113,7 @@ struct StartTagScanner {
   private var position: Position {
     var column = 1
     var cursor = lineStart
+    if !utf8 { return Position(line: line, column: index - lineStart + 1) }
     while cursor < index {
       if bytes[cursor] & 0xC0 != 0x80 { column += 1 }
       cursor += 1

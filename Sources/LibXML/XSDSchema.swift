@@ -51,7 +51,7 @@ public final class XSDSchema: @unchecked Sendable {
   /// the exact line and column of the element or attribute it is about.
   public func validate(_ document: MarkupDocument) -> [Diagnostic] {
     let collector = DiagnosticCollector(file: document.path, domain: .schema)
-    collector.locate = { [unowned document] node in document.location(of: node) }
+    collector.locate = { [unowned document] node, attribute in document.location(of: node, attribute: attribute) }
     guard let context = xmlSchemaNewValidCtxt(schema) else {
       return [
         Diagnostic(

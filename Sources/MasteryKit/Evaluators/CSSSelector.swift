@@ -35,8 +35,8 @@ public enum CSSSelector {
     var axis = "//"
     for token in tokens {
       if token == ">" {
-        guard axis == "/" || xpath.isEmpty == false else { return nil }
-        if axis == "/" && xpath.hasSuffix("/") { return nil }
+        // A child combinator needs a step before it, and never follows another.
+        guard !xpath.isEmpty, axis == "//" else { return nil }
         axis = "/"
         continue
       }

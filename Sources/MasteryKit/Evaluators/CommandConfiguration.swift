@@ -2,7 +2,11 @@
 /// and writes a JSON result on stdout: third-party evaluators without recompiling.
 public struct CommandConfiguration: EvaluatorConfiguration {
   public static let description = EvaluatorDescription(
-    kind: "command", summary: "An external program that reads a JSON request and writes a JSON result.")
+    kind: "command", summary: "An external program that reads a JSON request and writes a JSON result.",
+    examples: [
+      .valid(#"<evaluator kind="command" run="bin/grader" args="--strict" timeout="30s"/>"#),
+      .invalid(#"<evaluator kind="command" run="bin/missing" sandbox="never"/>"#, "missing-file", "evaluator-config"),
+    ])
 
   /// The executable, relative to the rubric's folder.
   public var run: String

@@ -44,7 +44,15 @@ public final class ConfigurationReader {
     context.findings.append(Finding(rule: rule, message: message, at: location ?? element.location))
   }
 
-  private var what: String { element.name == "evaluator" ? "the evaluator" : "<\(element.name)>" }
+  private var what: String {
+    element.name == "evaluator" ? "the \(element[attribute: "kind"] ?? "") evaluator" : "<\(element.name)>"
+  }
+
+  /// The level ids, each once, for "use one of" hints.
+  var levelList: String {
+    var seen = Set<String>()
+    return levels.map(\.id).filter { seen.insert($0).inserted }.joined(separator: ", ")
+  }
 
   // MARK: Attributes
 
@@ -73,10 +81,18 @@ public final class ConfigurationReader {
   public func integer(_ name: String, default fallback: Int, in range: ClosedRange<Int>) -> Int {
     guard let text = string(name) else { return fallback }
     guard let value = Int(text.trimmingWhitespace), range.contains(value) else {
+      // (Int.min as a fallback marks "invalid" for optionalInteger.)
       invalid(name, "a whole number from \(range.lowerBound) to \(range.upperBound)")
       return fallback
     }
     return value
+  }
+
+  /// An integer within `range`, or nil when absent or invalid (invalid is reported).
+  public func optionalInteger(_ name: String, in range: ClosedRange<Int>) -> Int? {
+    guard string(name) != nil else { return nil }
+    let value = integer(name, default: Int.min, in: range)
+    return value == Int.min ? nil : value
   }
 
   /// A decimal within `range`, or `fallback` when absent or invalid.
@@ -184,8 +200,8 @@ public final class ConfigurationReader {
       guard let id = reader.string(name), let attribute = reader.element.attribute(name) else { continue }
       if let first = seen[id] {
         report(
-          "duplicate \(reader.element.name) id '\(id)' (first used at line \(first.line))", at: attribute.location,
-          rule: RubricRules.duplicateID)
+          "another <\(reader.element.name)> already has \(name)=\"\(id)\" (line \(first.line)); each must be different",
+          at: attribute.location, rule: RubricRules.duplicateID)
       } else {
         seen[id] = attribute.location
       }
@@ -199,7 +215,8 @@ public final class ConfigurationReader {
   ///   - attribute: the threshold's attribute name (`passed`, `affirmed`, `met`).
   ///   - total: how many things are counted, when known, to check counts against.
   /// - Returns: the mapping, or nil (and a finding) when there is no step.
-  public func levelMapping(attribute: String, total: Int? = nil) -> LevelMapping? {
+  ///   - noun: what is counted, for messages ("checks").
+  public func levelMapping(attribute: String, total: Int? = nil, noun: String = "items") -> LevelMapping? {
     let steps = children("level-at")
     guard !steps.isEmpty else {
       report("\(what) needs at least one <level-at \(attribute)=\"...\" level=\"...\"/> to turn results into a level")
@@ -221,29 +238,34 @@ public final class ConfigurationReader {
       }
       if case .amount(let value) = threshold, let total, value > Double(total) {
         report(
-          "'\(attribute)=\"\(thresholdText)\"' is more than the \(total) there are to count", at: thresholdLocation,
-          rule: RubricRules.policyUnreachable)
+          "there are only \(total) \(noun), so \(attribute)=\"\(thresholdText)\" can never be reached",
+          at: thresholdLocation, rule: RubricRules.policyUnreachable)
       }
       let level = levels.first { $0.id == levelID }
       if level == nil {
         report(
-          "level '\(levelID)' is not defined; use one of: \(levels.map(\.id).joined(separator: ", "))",
+          "level '\(levelID)' is not defined; use one of: \(levelList)",
           at: step.element.attribute("level")?.location, rule: RubricRules.undefinedLevel)
       }
       if let previous {
+        var descends = true
         switch (previous.threshold, threshold) {
         case (.percent(let before), .percent(let now)), (.amount(let before), .amount(let now)):
           if now >= before {
+            descends = false
             report(
               "threshold \(threshold) does not descend: it follows \(previous.threshold); list <level-at> from the highest threshold down",
               at: thresholdLocation, rule: RubricRules.thresholdOrder)
           }
         default:
-          report("mix of percentages and counts in one mapping; use one kind", at: thresholdLocation)
-        }
-        if let before = previous.score, let now = level?.score, now > before {
+          descends = false
           report(
-            "level '\(levelID)' at a lower threshold is higher than the level above it; higher thresholds must give higher levels",
+            "this mapping mixes percentages and counts; write every threshold of one <evaluator> the same way",
+            at: thresholdLocation)
+        }
+        if descends, let before = previous.score, let now = level?.score, now > before {
+          report(
+            "level '\(levelID)' is higher than the level given at the threshold above it; a lower threshold must give a lower (or the same) level",
             at: step.element.attribute("level")?.location, rule: RubricRules.thresholdOrder)
         }
       }

@@ -18,13 +18,31 @@ public protocol EvaluatorConfiguration: Sendable {
   func explanation(levels: [Level]) -> [String]
 }
 
-/// What a rubric writes in `kind`, and what the kind does.
+/// What a rubric writes in `kind`, what the kind does, and examples of its
+/// configuration that one parameterized test checks for every kind.
 public struct EvaluatorDescription: Sendable, Hashable {
   public let kind: String
   public let summary: String
+  public let examples: [ConfigurationExample]
 
-  public init(kind: String, summary: String) {
+  public init(kind: String, summary: String, examples: [ConfigurationExample] = []) {
     self.kind = kind
     self.summary = summary
+    self.examples = examples
+  }
+}
+
+/// An `<evaluator>` element and the rule ids lint must report for it (none
+/// for a valid one). The examples assume a rubric whose levels are
+/// `not-yet`, `developing`, `proficient`, with a folder `tests/` and an
+/// executable `bin/grader` beside it.
+public struct ConfigurationExample: Sendable, Hashable {
+  public let xml: String
+  public let findings: [String]
+
+  public static func valid(_ xml: String) -> ConfigurationExample { .init(xml: xml, findings: []) }
+
+  public static func invalid(_ xml: String, _ findings: String...) -> ConfigurationExample {
+    .init(xml: xml, findings: findings)
   }
 }

@@ -21,7 +21,11 @@ public struct LevelMapping: Sendable, Hashable {
   public func explanation(levels: [Level], noun: String) -> [String] {
     steps.map { step in
       let label = levels.first { $0.id == step.level }?.label ?? step.level
-      return "\(label) when at least \(step.threshold) of the \(noun)"
+      switch step.threshold {
+      case .percent(let value) where value >= 100: return "\(label) when all the \(noun)"
+      case .percent: return "\(label) when at least \(step.threshold) of the \(noun)"
+      case .amount(let count): return "\(label) when at least \(count.compact) of the \(noun)"
+      }
     }
   }
 }

@@ -2,7 +2,27 @@
 /// candidate's code in the sandbox; the share of points passed maps to a level.
 public struct PythonTestsConfiguration: EvaluatorConfiguration {
   public static let description = EvaluatorDescription(
-    kind: "python-tests", summary: "The author's hidden pytest tests run against the candidate's code, sandboxed.")
+    kind: "python-tests", summary: "The author's hidden pytest tests run against the candidate's code, sandboxed.",
+    examples: [
+      .valid(
+        """
+        <evaluator kind="python-tests" tests="tests" timeout="10s" memory="256MiB" show-failures="names">
+          <points test="test_grades.py::test_empty" value="2"/>
+          <level-at passed="80%" level="proficient"/>
+          <level-at passed="50%" level="developing"/>
+        </evaluator>
+        """),
+      .invalid(
+        """
+        <evaluator kind="python-tests" tests="../outside" timeout="soon">
+          <level-at passed="150%" level="mastered"/>
+        </evaluator>
+        """, "unsafe-path", "evaluator-config", "evaluator-config", "undefined-level", "policy-unreachable"),
+      .invalid(
+        """
+        <evaluator kind="python-tests" tests="missing-tests"/>
+        """, "missing-file", "evaluator-config"),
+    ])
 
   /// What the candidate sees of a failing hidden test.
   public enum Disclosure: String, Sendable, Hashable, CaseIterable {

@@ -2,7 +2,13 @@
 /// required, with a limit on how far they may disagree before adjudication.
 public struct ReviewerConfiguration: EvaluatorConfiguration {
   public static let description = EvaluatorDescription(
-    kind: "reviewer", summary: "Human reviewers' levels and feedback, with disagreement and adjudication.")
+    kind: "reviewer", summary: "Human reviewers' levels and feedback, with disagreement and adjudication.",
+    examples: [
+      .valid(#"<evaluator kind="reviewer" reviewers="2" max-disagreement="1" combine="median"/>"#),
+      .invalid(
+        #"<evaluator kind="reviewer" reviewers="0" combine="average"><level-at passed="1" level="proficient"/></evaluator>"#,
+        "evaluator-config", "evaluator-config", "evaluator-config"),
+    ])
 
   /// How agreeing reviews combine into one level.
   public enum Combination: String, Sendable, Hashable, CaseIterable {

@@ -2,7 +2,26 @@
 /// answering the prompts the author lists (headings or keywords).
 public struct TextConfiguration: EvaluatorConfiguration {
   public static let description = EvaluatorDescription(
-    kind: "text", summary: "Reflections: presence, word counts, required prompts answered.")
+    kind: "text", summary: "Reflections: presence, word counts, required prompts answered.",
+    examples: [
+      .valid(
+        """
+        <evaluator kind="text" min-words="150" max-words="600">
+          <prompt id="impact" heading="Impact on Students">What changed for your students?</prompt>
+          <prompt id="evidence" keyword="evidence"/>
+          <level-at met="100%" level="proficient"/>
+          <level-at met="50%" level="developing"/>
+        </evaluator>
+        """),
+      .invalid(
+        """
+        <evaluator kind="text" min-words="600" max-words="150">
+          <prompt id="p"/>
+          <level-at met="80%" level="developing"/>
+          <level-at met="50%" level="proficient"/>
+        </evaluator>
+        """, "word-limits", "evaluator-config", "threshold-order"),
+    ])
 
   public struct Prompt: Sendable, Hashable {
     public enum Match: Sendable, Hashable {
@@ -22,12 +41,8 @@ public struct TextConfiguration: EvaluatorConfiguration {
   public var mapping: LevelMapping?
 
   public init(reading reader: ConfigurationReader) {
-    let hasMin = reader.string("min-words") != nil
-    let hasMax = reader.string("max-words") != nil
-    let minimum = reader.integer("min-words", default: 0, in: 0...1_000_000)
-    let maximum = reader.integer("max-words", default: 0, in: 1...1_000_000)
-    minWords = hasMin ? minimum : nil
-    maxWords = hasMax ? maximum : nil
+    minWords = reader.optionalInteger("min-words", in: 0...1_000_000)
+    maxWords = reader.optionalInteger("max-words", in: 1...1_000_000)
     if let minWords, let maxWords, minWords > maxWords {
       reader.report(
         "min-words (\(minWords)) is above max-words (\(maxWords)); no text can satisfy both",
@@ -50,7 +65,7 @@ public struct TextConfiguration: EvaluatorConfiguration {
       guard let id, let match else { return nil }
       return Prompt(id: id, match: match, guidance: prompt.element.normalizedText, location: prompt.element.location)
     }
-    mapping = reader.levelMapping(attribute: "met", total: readers.count + 1)
+    mapping = reader.levelMapping(attribute: "met", total: readers.count + 1, noun: "checks (the word limits and each prompt)")
   }
 
   public var reachableLevels: Set<String>? { mapping?.reachableLevels }

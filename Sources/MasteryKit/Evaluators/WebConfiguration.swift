@@ -4,7 +4,26 @@ import LibXML
 /// CSS-selector assertions from the rubric plus named built-in check sets.
 public struct WebConfiguration: EvaluatorConfiguration {
   public static let description = EvaluatorDescription(
-    kind: "web", summary: "HTML pages checked by XPath assertions and built-in accessibility and link checks.")
+    kind: "web", summary: "HTML pages checked by XPath assertions and built-in accessibility and link checks.",
+    examples: [
+      .valid(
+        """
+        <evaluator kind="web" pages="index.html" checks="well-formed accessibility links">
+          <assert id="one-h1" xpath="count(//h1) = 1">Use exactly one h1 heading.</assert>
+          <assert id="nav" select="nav a[href]" min="3" points="2">Link at least three pages from a nav.</assert>
+          <level-at passed="90%" level="proficient"/>
+          <level-at passed="60%" level="developing"/>
+        </evaluator>
+        """),
+      .invalid(
+        """
+        <evaluator kind="web" pages="/etc/index.html" checks="spelling">
+          <assert id="bad" xpath="//h1[">Broken XPath.</assert>
+          <assert id="css" select="a:hover">Pseudo-classes are not supported.</assert>
+          <level-at passed="90%" level="proficient"/>
+        </evaluator>
+        """, "unsafe-path", "evaluator-config", "evaluator-config", "evaluator-config"),
+    ])
 
   public enum CheckSet: String, Sendable, Hashable, CaseIterable {
     case wellFormed = "well-formed"
@@ -62,8 +81,8 @@ public struct WebConfiguration: EvaluatorConfiguration {
     let readers = reader.children("assert")
     reader.requireUniqueIDs(readers)
     assertions = readers.compactMap { Self.assertion($0) }
-    if pages.isEmpty, readers.isEmpty, sets.isEmpty {
-      reader.report("a web evaluator needs pages and at least one check set or <assert>")
+    if readers.isEmpty, sets.isEmpty {
+      reader.report("the web evaluator has nothing to check: add checks=\"...\" or at least one <assert>")
     }
     mapping = reader.levelMapping(attribute: "passed")
   }
@@ -72,8 +91,8 @@ public struct WebConfiguration: EvaluatorConfiguration {
     let id = reader.requiredString("id")
     let xpath = reader.string("xpath")
     let selector = reader.string("select")
-    let minimum = reader.string("min") != nil ? reader.integer("min", default: 0, in: 0...1_000_000) : nil
-    let maximum = reader.string("max") != nil ? reader.integer("max", default: 0, in: 0...1_000_000) : nil
+    let minimum = reader.optionalInteger("min", in: 0...1_000_000)
+    let maximum = reader.optionalInteger("max", in: 0...1_000_000)
     let points = reader.number("points", default: 1, in: 0...1_000_000)
     if let minimum, let maximum, minimum > maximum {
       reader.report("min (\(minimum)) is above max (\(maximum)); no page can pass", at: reader.element.attribute("min")?.location)

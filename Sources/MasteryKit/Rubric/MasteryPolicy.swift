@@ -87,10 +87,14 @@ extension Double {
 }
 
 extension StringProtocol {
+  /// The text without leading and trailing XML white space (space, tab, CR, LF).
   var trimmingWhitespace: String {
-    var slice = Substring(self)
-    while let first = slice.first, first.isWhitespace { slice.removeFirst() }
-    while let last = slice.last, last.isWhitespace { slice.removeLast() }
-    return String(slice)
+    let text = String(self)
+    let utf8 = text.utf8
+    func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D }
+    guard let first = utf8.firstIndex(where: { !isSpace($0) }), let last = utf8.lastIndex(where: { !isSpace($0) })
+    else { return "" }
+    if first == utf8.startIndex, utf8.index(after: last) == utf8.endIndex { return text }
+    return String(text[first...last])
   }
 }

@@ -17,7 +17,7 @@ struct RubricBuilder {
   mutating func build() -> Microcredential {
     let levels = (root.child(named: "levels")?.children(named: "level") ?? []).map { element in
       Level(
-        id: element[attribute: "id"] ?? "", score: Double(element[attribute: "score"] ?? "") ?? 0,
+        id: element[attribute: "id"] ?? "", score: Self.number(element[attribute: "score"]) ?? 0,
         label: element.normalizedText, location: element.location)
     }
     let issuer = root.child(named: "issuer")
@@ -51,8 +51,8 @@ struct RubricBuilder {
       id: element[attribute: "id"] ?? "", kind: EvidenceItem.Kind(rawValue: element[attribute: "kind"] ?? "") ?? .file,
       path: element[attribute: "path"],
       required: element[attribute: "required"].map { $0 == "true" || $0 == "1" } ?? true,
-      minWords: element[attribute: "min-words"].flatMap { Int($0) },
-      maxWords: element[attribute: "max-words"].flatMap { Int($0) }, description: element.normalizedText,
+      minWords: Self.integer(element[attribute: "min-words"]), maxWords: Self.integer(element[attribute: "max-words"]),
+      description: element.normalizedText,
       location: element.location)
   }
 
@@ -74,7 +74,7 @@ struct RubricBuilder {
     return Criterion(
       id: element[attribute: "id"] ?? "", title: element.child(named: "title")?.normalizedText ?? "",
       description: element.child(named: "description")?.normalizedText,
-      weight: Double(element[attribute: "weight"] ?? "1") ?? 1,
+      weight: Self.number(element[attribute: "weight"]) ?? 1,
       evidence: (element[attribute: "evidence"] ?? "").split(whereSeparator: \.isWhitespace).map(String.init),
       descriptors: element.children(named: "descriptor").map {
         Descriptor(level: $0[attribute: "level"] ?? "", text: $0.normalizedText, location: $0.location)
@@ -82,6 +82,11 @@ struct RubricBuilder {
       evaluator: EvaluatorSpec(kind: kind, configuration: configuration, location: evaluatorElement.location),
       location: element.location)
   }
+
+  /// XML Schema collapses white space around numbers ("2 " is a valid decimal): so do we.
+  private static func number(_ text: String?) -> Double? { text.flatMap { Double($0.trimmingWhitespace) } }
+
+  private static func integer(_ text: String?) -> Int? { text.flatMap { Int($0.trimmingWhitespace) } }
 
   private func policy(_ element: Element?) -> MasteryPolicy {
     let fallback = Location(file: path, line: root.location.line, column: root.location.column)
@@ -103,8 +108,8 @@ struct RubricBuilder {
     if let attempts = element.child(named: "attempts") {
       policy.attempts = AttemptsPolicy(
         rule: AttemptsPolicy.Rule(rawValue: attempts[attribute: "policy"] ?? "latest") ?? .latest,
-        maximum: attempts[attribute: "max"].flatMap { Int($0) }, count: attempts[attribute: "n"].flatMap { Int($0) },
-        decay: attempts[attribute: "decay"].flatMap { Double($0) }, location: attempts.location)
+        maximum: Self.integer(attempts[attribute: "max"]), count: Self.integer(attempts[attribute: "n"]),
+        decay: Self.number(attempts[attribute: "decay"]), location: attempts.location)
     }
     return policy
   }

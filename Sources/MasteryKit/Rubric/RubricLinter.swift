@@ -18,7 +18,10 @@ struct RubricLinter {
     findings.append(Finding(rule: rule, message: message, at: location, severity: severity))
   }
 
-  private var levelList: String { rubric.levels.map(\.id).joined(separator: ", ") }
+  private var levelList: String {
+    var seen = Set<String>()
+    return rubric.levels.map(\.id).filter { seen.insert($0).inserted }.joined(separator: ", ")
+  }
 
   private mutating func requireLevel(_ id: String, at location: Location) {
     if rubric.level(id) == nil {
@@ -67,9 +70,10 @@ struct RubricLinter {
     let used = Set(rubric.criteria.flatMap(\.evidence))
     for item in rubric.evidence {
       if let path = item.path, !Quantity.isContainedRelativePath(path) {
+        let problem = path.hasPrefix("/") || path.hasPrefix("~") ? "is absolute" : "leaves the submission folder"
         add(
           RubricRules.unsafePath,
-          "evidence '\(item.id)' has path '\(path)'; write a path relative to the submission folder, without '..'",
+          "evidence '\(item.id)' has path '\(path)', which \(problem); write a path inside the submission folder, such as \"\(item.id).md\"",
           at: item.location)
       }
       if let low = item.minWords, let high = item.maxWords, low > high {
@@ -81,7 +85,10 @@ struct RubricLinter {
           at: item.location, severity: .warning)
       }
       if !used.contains(item.id) {
-        add(RubricRules.unusedEvidence, "no criterion judges evidence '\(item.id)'", at: item.location)
+        add(
+          RubricRules.unusedEvidence,
+          "no criterion judges evidence '\(item.id)'; add it to a criterion's evidence attribute, or remove the item",
+          at: item.location)
       }
     }
   }
@@ -176,10 +183,13 @@ struct RubricLinter {
       totalIsTrivial = needed <= floorPoints + 1e-9
     }
     let levelsTrivial = required.values.allSatisfy { $0.score <= lowest }
-    if levelsTrivial, totalIsTrivial, !rubric.criteria.isEmpty {
+    // A requirement naming an undefined level is already an error; do not also call the policy trivial.
+    let requirementLevels = (policy.everyCriterion.map { [$0.level] } ?? []) + policy.gates.map(\.level)
+    let allDefined = requirementLevels.allSatisfy { rubric.level($0) != nil }
+    if levelsTrivial, totalIsTrivial, allDefined, !rubric.criteria.isEmpty {
       add(
         RubricRules.policyTrivial,
-        "every submission earns this: the policy asks for nothing above the lowest level and no total above the minimum",
+        "every submission earns this: nothing above the lowest level and no total above the minimum is required; add <every-criterion at-least=\"...\"/>, a criterion gate or a <total>",
         at: policy.location)
     }
     let attempts = policy.attempts
@@ -190,7 +200,9 @@ struct RubricLinter {
           add(RubricRules.attemptsPolicy, "n-mastery needs \(count) earned attempts but at most \(maximum) are allowed", at: attemptsLocation)
         }
       } else {
-        add(RubricRules.attemptsPolicy, "n-mastery needs n, the number of attempts that must earn", at: attemptsLocation)
+        add(
+          RubricRules.attemptsPolicy, "n-mastery needs n, how many attempts must earn the credential, e.g. n=\"2\"",
+          at: attemptsLocation)
       }
     }
     if attempts.rule == .decayingAverage {

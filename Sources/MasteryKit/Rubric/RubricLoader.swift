@@ -61,9 +61,12 @@ public struct RubricLoader: Sendable {
     }
     let schemaErrors = schema.validate(document)
     if !schemaErrors.isEmpty {
+      var seen = Set<Finding>()
       load.findings = schemaErrors.map {
-        Finding(rule: RubricRules.schema, message: Self.readable($0.message), at: $0.location)
-      }
+        Finding(
+          rule: RubricRules.schema, message: FriendlyMessages.schema($0.message, namespace: Self.namespace),
+          at: $0.location)
+      }.filter { seen.insert($0).inserted }
       return load
     }
     let directory = (path as NSString).deletingLastPathComponent
@@ -99,14 +102,27 @@ public struct RubricLoader: Sendable {
         diagnostics.isEmpty
         ? [Diagnostic(severity: .error, domain: .parser, location: fileOnly, message: "not well-formed XML")]
         : diagnostics
-      return list.map { Finding(rule: RubricRules.malformed, message: readable($0.message), at: $0.location) }
+      return wellFormednessFindings(list)
     case .invalidSchema, .xpath:
       return [Finding(rule: RubricRules.malformed, message: error.description, at: fileOnly)]
     }
   }
 
-  /// libxml2's schema messages with the `{urn:mastery:rubric:1}` noise taken out.
-  static func readable(_ message: String) -> String {
-    message.replacingOccurrences(of: "{\(namespace)}", with: "")
+  /// Parser errors in friendly words. After the first unclosed tag, libxml2
+  /// reports a mismatch for every enclosing tag and then the end of the file:
+  /// one cause, so only its first message is kept.
+  static func wellFormednessFindings(_ diagnostics: [Diagnostic]) -> [Finding] {
+    var findings: [Finding] = []
+    var sawMismatch = false
+    for diagnostic in diagnostics {
+      let cascade =
+        diagnostic.message.hasPrefix("Opening and ending tag mismatch")
+        || diagnostic.message.hasPrefix("Premature end of data in tag")
+      if cascade && sawMismatch { continue }
+      sawMismatch = sawMismatch || diagnostic.message.hasPrefix("Opening and ending tag mismatch")
+      findings.append(
+        Finding(rule: RubricRules.malformed, message: FriendlyMessages.parser(diagnostic.message), at: diagnostic.location))
+    }
+    return findings
   }
 }

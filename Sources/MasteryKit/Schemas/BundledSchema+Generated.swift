@@ -203,5 +203,6 @@ extension BundledSchema {
     </xs:sequence>
   </xs:complexType>
 </xs:schema>
+
 """####
 }

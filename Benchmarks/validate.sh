@@ -1,0 +1,57 @@
+#!/bin/sh
+# Benchmark: `mastery validate` (XSD + semantic lint) against `xmllint --schema`
+# (XSD only) on the same 1,000 generated rubrics, in the same run, release build.
+# Targets: mastery within 1.5x of xmllint's time; one rubric under 50 ms wall.
+#
+# Usage: Benchmarks/validate.sh [COUNT] [RUNS]
+set -eu
+cd "$(dirname "$0")/.."
+count=${1:-1000}
+runs=${2:-7}
+work=Benchmarks/.work
+rm -rf "$work" && mkdir -p "$work"
+python3 Benchmarks/generate_rubrics.py "$work/rubrics" "$count"
+swift build -c release --product mastery >/dev/null
+bin=.build/release/mastery
+schema=rubrics/schema/microcredential.xsd
+files=$(ls "$work"/rubrics/*.xml)
+bytes=$(cat $files | wc -c)
+
+# Both must agree that every generated rubric is valid before timing means anything.
+xmllint --noout --schema "$schema" $files 2>"$work/xmllint.log" || { tail "$work/xmllint.log"; exit 1; }
+$bin validate $files 2>"$work/mastery.log" || { cat "$work/mastery.log"; exit 1; }
+
+# median wall seconds of $runs runs of a command
+median() {
+  python3 - "$runs" "$@" <<'PY'
+import subprocess, sys, time
+runs = int(sys.argv[1]); command = sys.argv[2:]
+times = []
+for _ in range(runs):
+    start = time.perf_counter()
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    times.append(time.perf_counter() - start)
+times.sort()
+print(f"{times[len(times) // 2]:.4f}")
+PY
+}
+
+xmllint_time=$(median xmllint --noout --schema "$schema" $files)
+mastery_time=$(median $bin validate $files)
+mastery_one_job=$(median $bin validate --jobs 1 $files)
+one=$(echo "$files" | head -1)
+single_time=$(runs=21 median $bin validate "$one")
+xmllint_single=$(runs=21 median xmllint --noout --schema "$schema" "$one")
+
+python3 - "$count" "$bytes" "$xmllint_time" "$mastery_time" "$mastery_one_job" "$single_time" "$xmllint_single" <<'PY'
+import sys
+count, size = int(sys.argv[1]), int(sys.argv[2])
+xmllint, mastery, one_job, single, xmllint_single = map(float, sys.argv[3:])
+print(f"rubrics: {count} files, {size / count / 1024:.1f} KiB each on average")
+print(f"xmllint --schema (XSD only, 1 core):        {xmllint * 1000:8.1f} ms")
+print(f"mastery validate (XSD + lint, all cores):   {mastery * 1000:8.1f} ms   ratio {mastery / xmllint:.2f}x (target <= 1.5x)")
+print(f"mastery validate --jobs 1 (XSD + lint):     {one_job * 1000:8.1f} ms   ratio {one_job / xmllint:.2f}x")
+print(f"one rubric, process start included:         {single * 1000:8.1f} ms   (target < 50 ms; xmllint {xmllint_single * 1000:.1f} ms)")
+ok = mastery / xmllint <= 1.5 and single < 0.050
+print("targets: " + ("met" if ok else "NOT met"))
+PY

@@ -1,0 +1,120 @@
+import Foundation
+import MasteryTestSupport
+import Testing
+
+@Suite("mastery validate, end to end")
+struct ValidateCommandTests {
+  @Test func validRubricsExitZero() throws {
+    let result = try CommandRunner.mastery(["validate", "rubrics"])
+    #expect(result.status == 0)
+    #expect(result.stdout.isEmpty)
+    #expect(result.stderr.contains("rubrics valid"))
+  }
+
+  @Test func invalidRubricExitsThreeWithCompilerStyleLines() throws {
+    let path = try RubricFactory.write(
+      RubricFactory.rubric(
+        evaluator: #"      <evaluator kind="reviewer" reviewers="two"/>"#,
+        mastery: #"<every-criterion at-least="expert"/>"#))
+    let result = try CommandRunner.mastery(["validate", path])
+    #expect(result.status == 3)
+    let lines = result.stdout.split(separator: "\n").map(String.init)
+    #expect(lines.count == 2)
+    #expect(lines[0].hasPrefix("\(path):17:34: error: 'reviewers=\"two\"' is not valid"))
+    #expect(lines[0].hasSuffix("[evaluator-config]"))
+    #expect(lines[1].hasPrefix("\(path):21:22: error: level 'expert' is not defined"))
+    #expect(lines[1].hasSuffix("[undefined-level]"))
+    #expect(result.stderr.contains("2 errors, 0 warnings; 1 of 1 rubric invalid"))
+  }
+
+  @Test func missingPathIsInvalidInput() throws {
+    let result = try CommandRunner.mastery(["validate", "no/such/rubric.xml"])
+    #expect(result.status == 3)
+    #expect(result.stdout.contains("no/such/rubric.xml: error: cannot read the file"))
+  }
+
+  @Test func emptyFolderIsInvalidInput() throws {
+    let folder = try TestPaths.temporaryFolder()
+    let result = try CommandRunner.mastery(["validate", folder])
+    #expect(result.status == 3)
+    #expect(result.stderr.contains("no rubric files found"))
+  }
+
+  @Test func strictTurnsWarningsIntoErrors() throws {
+    let rubric = RubricFactory.rubric(evaluator: #"      <evaluator kind="reviewer"/>"#)
+      .replacingOccurrences(
+        of: "</evidence>", with: "  <item id=\"spare\" kind=\"text\" path=\"spare.md\">Unused</item>\n  </evidence>")
+    let path = try RubricFactory.write(rubric)
+    let relaxed = try CommandRunner.mastery(["validate", path])
+    #expect(relaxed.status == 0)
+    #expect(relaxed.stdout.contains("warning: no criterion judges evidence 'spare'"))
+    #expect(relaxed.stdout.hasSuffix("[unused-evidence]\n"))
+    let strict = try CommandRunner.mastery(["validate", "--strict", path])
+    #expect(strict.status == 3)
+    #expect(strict.stdout.contains("error: no criterion judges evidence 'spare'"))
+  }
+
+  @Test func jsonFormatIsStructured() throws {
+    let result = try CommandRunner.mastery([
+      "validate", "--format", "json", "rubrics/python-foundations/rubric.xml", "no/such.xml",
+    ])
+    #expect(result.status == 3)
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    #expect(object["tool"] as? String == "mastery")
+    let files = try #require(object["files"] as? [[String: Any]])
+    #expect(files.count == 2)
+    #expect(files[0]["valid"] as? Bool == true)
+    #expect((files[0]["rubric"] as? [String: Any])?["id"] as? String == "python-foundations")
+    #expect(files[1]["valid"] as? Bool == false)
+    let finding = try #require((files[1]["findings"] as? [[String: Any]])?.first)
+    #expect(finding["rule"] as? String == "xml-unreadable")
+    #expect(finding["severity"] as? String == "error")
+    let summary = try #require(object["summary"] as? [String: Any])
+    #expect(summary["errors"] as? Int == 1)
+    #expect(summary["valid"] as? Bool == false)
+  }
+
+  @Test func githubFormatWritesWorkflowCommands() throws {
+    let path = try RubricFactory.write(
+      RubricFactory.rubric(evaluator: #"      <evaluator kind="reviewer" combine="mode, or mean: any"/>"#))
+    let result = try CommandRunner.mastery(["validate", "--format", "github", path])
+    #expect(result.status == 3)
+    #expect(result.stdout.hasPrefix("::error file=\(path),line=17,col=34,title=evaluator-config::'combine=\"mode, or mean: any\"' is not valid"))
+  }
+
+  @Test func sarifConformsToTheSchema() throws {
+    let schema = TestPaths.sharedSchema("sarif-schema-2.1.0.json")
+    try #require(FileManager.default.fileExists(atPath: schema), "the shared SARIF schema is missing at \(schema)")
+    let broken = try RubricFactory.write(
+      RubricFactory.rubric(evaluator: #"      <evaluator kind="essay"/>"#).replacingOccurrences(of: "1.0.0", with: "1.0"))
+    let result = try CommandRunner.mastery(["validate", "--format", "sarif", broken, "rubrics", "missing file.xml"])
+    #expect(result.status == 3)
+    let folder = try TestPaths.temporaryFolder()
+    let output = folder + "/out.sarif"
+    try result.stdout.write(toFile: output, atomically: true, encoding: .utf8)
+    let check = try CommandRunner.run(
+      "/usr/bin/python3",
+      [
+        "-c",
+        """
+        import json, sys, jsonschema
+        schema = json.load(open(sys.argv[1])); doc = json.load(open(sys.argv[2]))
+        jsonschema.validate(doc, schema)
+        run = doc["runs"][0]
+        rules = [r["id"] for r in run["tool"]["driver"]["rules"]]
+        for r in run["results"]:
+            assert rules[r["ruleIndex"]] == r["ruleId"], r
+        print(len(run["results"]), "results", len(rules), "rules")
+        """,
+        schema, output,
+      ])
+    #expect(check.status == 0, "\(check.stderr)")
+    #expect(check.stdout.contains("3 results"))
+    #expect(result.stdout.contains("\"uri\" : \"missing%20file.xml\""))
+  }
+
+  @Test func usageErrorsExit64() throws {
+    let result = try CommandRunner.mastery(["validate", "--format", "yaml", "rubrics"])
+    #expect(result.status == 64)
+  }
+}

@@ -1,0 +1,45 @@
+import Foundation
+
+/// What a finished process printed and how it exited.
+public struct CommandResult: Sendable {
+  public var status: Int32
+  public var stdout: String
+  public var stderr: String
+}
+
+/// Runs programs for end-to-end tests, capturing their output through files
+/// (no pipe can fill up and block the child).
+public enum CommandRunner {
+  /// Runs the built `mastery` with `arguments` in `directory` (the repository root by default).
+  public static func mastery(_ arguments: [String], in directory: String = TestPaths.repositoryRoot,
+                             environment: [String: String] = [:]) throws -> CommandResult {
+    try run(TestPaths.masteryBinary, arguments, in: directory, environment: environment)
+  }
+
+  /// Runs `executable` with `arguments`, waits, and returns its output.
+  public static func run(_ executable: String, _ arguments: [String], in directory: String = TestPaths.repositoryRoot,
+                         environment: [String: String] = [:]) throws -> CommandResult {
+    let folder = try TestPaths.temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let outPath = folder + "/stdout"
+    let errPath = folder + "/stderr"
+    FileManager.default.createFile(atPath: outPath, contents: nil)
+    FileManager.default.createFile(atPath: errPath, contents: nil)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    process.currentDirectoryURL = URL(fileURLWithPath: directory)
+    var merged = ProcessInfo.processInfo.environment
+    merged.removeValue(forKey: "GITHUB_STEP_SUMMARY")
+    for (key, value) in environment { merged[key] = value }
+    process.environment = merged
+    process.standardInput = FileHandle.nullDevice
+    process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
+    process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
+    try process.run()
+    process.waitUntilExit()
+    let stdout = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
+    let stderr = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
+    return CommandResult(status: process.terminationStatus, stdout: stdout, stderr: stderr)
+  }
+}

@@ -1,0 +1,50 @@
+#!/usr/bin/env python3
+"""Re-runs every `$ mastery ...` example in README.md and docs/*.md console
+blocks and writes what it prints (stdout, then stderr, then `[exit N]` when
+not 0) below it. Run after an intended output change (`make docs`); the test
+suite fails while an example is stale."""
+import glob
+import os
+import subprocess
+import sys
+
+root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+binary = os.path.join(root, ".build", "debug", "mastery")
+
+
+def run(command):
+    words = command.split(" ")
+    result = subprocess.run([binary] + words[1:], cwd=root, capture_output=True, text=True)
+    out = result.stdout + result.stderr
+    if result.returncode != 0:
+        out += f"[exit {result.returncode}]\n"
+    return out
+
+
+def update(path):
+    lines = open(path).read().split("\n")
+    out, in_console, index = [], False, 0
+    while index < len(lines):
+        line = lines[index]
+        if line.startswith("```"):
+            in_console = (line == "```console") and not in_console
+            out.append(line)
+            index += 1
+            continue
+        if in_console and line.startswith("$ "):
+            out.append(line)
+            out.extend(run(line[2:]).rstrip("\n").split("\n"))
+            index += 1
+            while index < len(lines) and not lines[index].startswith("$ ") and not lines[index].startswith("```"):
+                index += 1
+            continue
+        out.append(line)
+        index += 1
+    text = "\n".join(out)
+    if text != open(path).read():
+        open(path, "w").write(text)
+        print(f"updated {os.path.relpath(path, root)}")
+
+
+for path in [os.path.join(root, "README.md")] + sorted(glob.glob(os.path.join(root, "docs", "*.md"))):
+    update(path)
