@@ -1,16 +1,18 @@
 /// An XML element as a Swift value: name, namespace, attributes, children and
 /// its direct text, each with its place in the source.
 ///
-/// Built from a parsed document in one pass; it owns no C memory.
-public struct Element: Sendable {
-  public var name: String
-  public var namespace: String?
-  public var attributes: [Attribute]
-  public var children: [Element]
+/// Built from a parsed document in one pass; it owns no C memory. Immutable,
+/// and a class so that handing elements around costs one reference count,
+/// not a copy of every field (this is the hot path of `mastery validate`).
+public final class Element: Sendable {
+  public let name: String
+  public let namespace: String?
+  public let attributes: [Attribute]
+  public let children: [Element]
   /// The concatenated text and CDATA directly inside this element.
-  public var text: String
+  public let text: String
   /// Where the start tag begins (`<`).
-  public var location: SourceLocation
+  public let location: SourceLocation
 
   public init(
     name: String, namespace: String? = nil, attributes: [Attribute] = [], children: [Element] = [],

@@ -23,19 +23,26 @@ enum FileReader {
     if (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) > limit {
       throw MarkupError.tooLarge(path: path, limit: limit)
     }
+    // Regular files are read straight into a buffer of their size (plus one
+    // byte to notice growth); devices and pipes in chunks, up to the limit.
+    let expected = (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) + 1 : 64 * 1024
     var bytes: [UInt8] = []
-    let chunk = 64 * 1024
-    var buffer = [UInt8](repeating: 0, count: chunk)
-    while true {
-      let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, chunk) }
-      if count < 0 {
-        if errno == EINTR { continue }
-        throw MarkupError.unreadable(path: path, reason: String(cString: strerror(errno)))
-      }
-      if count == 0 { break }
-      bytes.append(contentsOf: buffer[0..<count])
+    var failure: Int32 = 0
+    while failure == 0 {
+      let before = bytes.count
+      let room = max(expected, before)
+      var count = 0
+      bytes.append(contentsOf: [UInt8](unsafeUninitializedCapacity: room) { buffer, initialized in
+        repeat {
+          count = Glibc.read(descriptor, buffer.baseAddress, room)
+        } while count < 0 && errno == EINTR
+        if count < 0 { failure = errno }
+        initialized = max(count, 0)
+      })
+      if failure != 0 { break }
+      if count == 0 { return bytes }
       if bytes.count > limit { throw MarkupError.tooLarge(path: path, limit: limit) }
     }
-    return bytes
+    throw MarkupError.unreadable(path: path, reason: String(cString: strerror(failure)))
   }
 }

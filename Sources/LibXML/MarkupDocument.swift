@@ -42,6 +42,13 @@ public final class MarkupDocument {
     try self.init(xml: FileReader.read(path, limit: limit), path: path, limit: limit)
   }
 
+  /// Reads a whole file, refusing it before reading when it is above `limit`.
+  ///
+  /// - Throws: `MarkupError.unreadable` or `.tooLarge`.
+  public static func read(_ path: String, limit: Int = MarkupDocument.defaultLimit) throws -> [UInt8] {
+    try FileReader.read(path, limit: limit)
+  }
+
   /// Parses XML from bytes.
   ///
   /// - Parameters:
@@ -242,16 +249,16 @@ public final class MarkupDocument {
     let location =
       tag.map { SourceLocation(file: path, line: $0.position.line, column: $0.position.column) }
       ?? SourceLocation(file: path, line: Int(xmlGetLineNo(node)), column: 0)
-    var result = Element(
-      name: String(cString: node.pointee.name), namespace: node.pointee.ns.flatMap { namespaceURI($0) },
-      location: location)
+    var attributes: [Attribute] = []
+    var children: [Element] = []
+    var text = ""
     var property = node.pointee.properties
     while let attribute = property {
       var attributeLocation = SourceLocation(file: path, line: location.line, column: 0)
       if let found = tag?.attributes.first(where: { TagCursor.spells($0.name, attribute.pointee.name, attribute.pointee.ns) }) {
         attributeLocation = SourceLocation(file: path, line: found.position.line, column: found.position.column)
       }
-      result.attributes.append(
+      attributes.append(
         Attribute(
           name: String(cString: attribute.pointee.name),
           namespace: attribute.pointee.ns.flatMap { namespaceURI($0) },
@@ -262,19 +269,21 @@ public final class MarkupDocument {
     while let current = child {
       switch current.pointee.type {
       case XML_ELEMENT_NODE:
-        result.children.append(element(current, cursor: &cursor))
+        children.append(element(current, cursor: &cursor))
       case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
         // Indentation between child elements is not text of ours: skip it without copying.
         let betweenElements =
           current.pointee.prev?.pointee.type == XML_ELEMENT_NODE || current.pointee.next?.pointee.type == XML_ELEMENT_NODE
         if betweenElements, current.pointee.type == XML_TEXT_NODE, xmlIsBlankNode(current) != 0 { break }
-        if let content = current.pointee.content { result.text += String(cString: content) }
+        if let content = current.pointee.content { text += String(cString: content) }
       default:
         break
       }
       child = current.pointee.next
     }
-    return result
+    return Element(
+      name: String(cString: node.pointee.name), namespace: node.pointee.ns.flatMap { namespaceURI($0) },
+      attributes: attributes, children: children, text: text, location: location)
   }
 
   private func namespaceURI(_ namespace: xmlNsPtr) -> String? {

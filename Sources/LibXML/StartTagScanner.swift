@@ -57,19 +57,19 @@ struct StartTagScanner {
       if byte == UInt8(ascii: "<"), index + 1 < bytes.count {
         let next = bytes[index + 1]
         if next == UInt8(ascii: "!") {
-          if hasPrefix("<!--") {
-            skip(past: Array("-->".utf8))
-          } else if hasPrefix("<![CDATA[") {
-            skip(past: Array("]]>".utf8))
+          if hasPrefix(Self.commentStart) {
+            skip(past: Self.commentEnd)
+          } else if hasPrefix(Self.cdataStart) {
+            skip(past: Self.cdataEnd)
           } else {
-            if doctype == nil, hasPrefix("<!DOCTYPE") {
+            if doctype == nil, hasPrefix(Self.doctypeStart) {
               doctype = position
               if stopAtDoctype { return tags }
             }
             skip(past: [UInt8(ascii: ">")])
           }
         } else if next == UInt8(ascii: "?") {
-          skip(past: Array("?>".utf8))
+          skip(past: Self.instructionEnd)
         } else if next == UInt8(ascii: "/") {
           skip(past: [UInt8(ascii: ">")])
         } else {
@@ -82,8 +82,14 @@ struct StartTagScanner {
     return tags
   }
 
-  private func hasPrefix(_ text: String) -> Bool {
-    let prefix = Array(text.utf8)
+  private static let commentStart = Array("<!--".utf8)
+  private static let commentEnd = Array("-->".utf8)
+  private static let cdataStart = Array("<![CDATA[".utf8)
+  private static let cdataEnd = Array("]]>".utf8)
+  private static let doctypeStart = Array("<!DOCTYPE".utf8)
+  private static let instructionEnd = Array("?>".utf8)
+
+  private func hasPrefix(_ prefix: [UInt8]) -> Bool {
     guard index + prefix.count <= bytes.count else { return false }
     return bytes[index..<index + prefix.count].elementsEqual(prefix)
   }

@@ -23,14 +23,15 @@ public final class ConfigurationReader {
 
   public let element: Element
   let context: Context
-  private var declaredAttributes: Set<String>
-  private var declaredChildren: Set<String> = []
+  // Arrays, not sets: a handful of names each, and this runs for every criterion.
+  private var declaredAttributes: [String]
+  private var declaredChildren: [String] = []
   private var children: [ConfigurationReader] = []
 
   init(element: Element, context: Context, implicit: Set<String> = []) {
     self.element = element
     self.context = context
-    self.declaredAttributes = implicit
+    self.declaredAttributes = Array(implicit)
   }
 
   /// The rubric's levels, lowest first.
@@ -58,7 +59,7 @@ public final class ConfigurationReader {
 
   /// The raw value of attribute `name`, declaring it.
   public func string(_ name: String) -> String? {
-    declaredAttributes.insert(name)
+    if !declaredAttributes.contains(name) { declaredAttributes.append(name) }
     return element[attribute: name]
   }
 
@@ -185,7 +186,7 @@ public final class ConfigurationReader {
 
   /// The children called `name`, each with its own reader; declares the name.
   public func children(_ name: String, implicit: Set<String> = []) -> [ConfigurationReader] {
-    declaredChildren.insert(name)
+    if !declaredChildren.contains(name) { declaredChildren.append(name) }
     let readers = element.children(named: name).map {
       ConfigurationReader(element: $0, context: context, implicit: implicit)
     }
@@ -279,7 +280,7 @@ public final class ConfigurationReader {
   /// here and in every child reader.
   public func finish() {
     for attribute in element.attributes where attribute.namespace == nil && !declaredAttributes.contains(attribute.name) {
-      let known = declaredAttributes.subtracting(["kind"]).sorted()
+      let known = declaredAttributes.filter { $0 != "kind" }.sorted()
       let hint = known.isEmpty ? "it takes no attributes" : "known: " + known.joined(separator: ", ")
       report("unknown attribute '\(attribute.name)' on \(what) (\(hint))", at: attribute.location)
     }

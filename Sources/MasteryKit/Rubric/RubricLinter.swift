@@ -4,9 +4,16 @@
 struct RubricLinter {
   let rubric: Microcredential
   private(set) var findings: [Finding] = []
+  /// The highest score each criterion's evaluator can give, by criterion index.
+  private let highestReachable: [Double]
 
   init(rubric: Microcredential) {
     self.rubric = rubric
+    let maximum = rubric.maximumScore
+    highestReachable = rubric.criteria.map { criterion in
+      guard let reachable = criterion.evaluator.configuration?.reachableLevels else { return maximum }
+      return rubric.levels.filter { reachable.contains($0.id) }.map(\.score).max() ?? maximum
+    }
     checkVersion()
     checkLevels()
     checkEvidence()
@@ -116,11 +123,6 @@ struct RubricLinter {
     }
   }
 
-  /// The highest score a criterion's evaluator can give.
-  private func highestReachableScore(_ criterion: Criterion) -> Double {
-    guard let reachable = criterion.evaluator.configuration?.reachableLevels else { return rubric.maximumScore }
-    return rubric.levels.filter { reachable.contains($0.id) }.map(\.score).max() ?? rubric.maximumScore
-  }
 
   private mutating func checkPolicy() {
     let policy = rubric.policy
@@ -151,9 +153,9 @@ struct RubricLinter {
         required[gate.criterion] = (level.score, level.id, gate.levelLocation)
       }
     }
-    for criterion in rubric.criteria {
+    for (index, criterion) in rubric.criteria.enumerated() {
       guard let requirement = required[criterion.id] else { continue }
-      let best = highestReachableScore(criterion)
+      let best = highestReachable[index]
       if best < requirement.score {
         let bestLabel = rubric.levels.last { $0.score == best }?.label ?? best.compact
         let requiredLabel = rubric.level(requirement.level)?.label ?? requirement.level
@@ -163,7 +165,7 @@ struct RubricLinter {
           at: requirement.location)
       }
     }
-    let reachablePoints = rubric.criteria.reduce(0) { $0 + $1.weight * highestReachableScore($1) }
+    let reachablePoints = zip(rubric.criteria, highestReachable).reduce(0) { $0 + $1.0.weight * $1.1 }
     let lowest = rubric.levels.first?.score ?? 0
     let floorPoints = rubric.criteria.reduce(0) { $0 + $1.weight * lowest }
     let maximum = rubric.maximumPoints

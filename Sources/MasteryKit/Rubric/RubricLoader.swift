@@ -36,11 +36,24 @@ public struct RubricLoader: Sendable {
   /// - Parameter path: the rubric file; used in every finding.
   /// - Returns: the model (when the file is well-formed and schema-valid) and all findings.
   public func load(_ path: String) -> RubricLoad {
+    load(path, onlyIfRubric: false) ?? RubricLoad(path: path, rubric: nil, findings: [])
+  }
+
+  /// Loads a file found in a folder search: nil when it turns out not to be
+  /// a rubric (its root is not `<microcredential>`, or, when it is not
+  /// well-formed, it never mentions `<microcredential`), unless it is named
+  /// `rubric.xml`. Deciding here, after the one read and parse, spares a
+  /// second read of every candidate.
+  func load(_ path: String, onlyIfRubric: Bool) -> RubricLoad? {
+    let filter = onlyIfRubric && !path.hasSuffix("/rubric.xml") && path != "rubric.xml"
     var load = RubricLoad(path: path, rubric: nil, findings: [])
     let document: MarkupDocument
+    var bytes: [UInt8] = []
     do {
-      document = try MarkupDocument(contentsOf: path, limit: Self.sizeLimit)
+      bytes = try MarkupDocument.read(path, limit: Self.sizeLimit)
+      document = try MarkupDocument(xml: bytes, path: path, limit: Self.sizeLimit)
     } catch let error as MarkupError {
+      if filter, !Self.mentionsRubric(bytes) { return nil }
       load.findings = Self.findings(for: error, path: path)
       return load
     } catch {
@@ -48,6 +61,7 @@ public struct RubricLoader: Sendable {
       return load
     }
     guard let root = document.root else { return load }
+    if filter, root.name != "microcredential" { return nil }
     guard root.name == "microcredential", root.namespace == Self.namespace else {
       let found = root.namespace.map { "<\(root.name)> in namespace \($0)" } ?? "<\(root.name)> without a namespace"
       load.findings = [
@@ -77,6 +91,12 @@ public struct RubricLoader: Sendable {
       ($0.location, $0.ruleID) < ($1.location, $1.ruleID)
     }
     return load
+  }
+
+  private static func mentionsRubric(_ bytes: [UInt8]) -> Bool {
+    let marker = Array("<microcredential".utf8)
+    guard bytes.count >= marker.count else { return false }
+    return (0...(bytes.count - marker.count)).contains { bytes[$0..<$0 + marker.count].elementsEqual(marker) }
   }
 
   static func findings(for error: MarkupError, path: String) -> [Finding] {

@@ -10,17 +10,28 @@ public struct RubricValidation: Sendable {
     loader = try RubricLoader()
   }
 
-  /// The rubric files named by `paths`: files as given; folders searched
-  /// recursively (hidden folders skipped) for `rubric.xml` and any `*.xml`
-  /// whose first 4 KiB mention `<microcredential`. A path that does not exist
-  /// is kept, so loading it reports the problem.
-  public static func discover(_ paths: [String]) -> [String] {
-    var found: [String] = []
+  /// A file to validate: named on the command line, or found in a folder
+  /// (then validated only if it turns out to be a rubric).
+  public struct Candidate: Sendable, Hashable {
+    public var path: String
+    public var explicit: Bool
+  }
+
+  /// The files named by `paths`: files as given (a path that does not exist
+  /// is kept, so loading it reports the problem); folders searched
+  /// recursively, hidden folders skipped, for `*.xml` files, which are
+  /// validated when named `rubric.xml` or when their root is `<microcredential>`.
+  public static func discover(_ paths: [String]) -> [Candidate] {
+    var found: [Candidate] = []
     let manager = FileManager.default
     for path in paths {
+      guard path.hasSuffix("/") || !path.hasSuffix(".xml") else {
+        found.append(Candidate(path: path, explicit: true))
+        continue
+      }
       var isFolder: ObjCBool = false
       guard manager.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
-        found.append(path)
+        found.append(Candidate(path: path, explicit: true))
         continue
       }
       var inFolder: [String] = []
@@ -31,31 +42,29 @@ public struct RubricValidation: Sendable {
         guard url.pathExtension == "xml" else { continue }
         let relative = String(url.path.dropFirst(base.path.count).drop { $0 == "/" })
         let display = (path as NSString).appendingPathComponent(relative)
-        if url.lastPathComponent == "rubric.xml" || Self.looksLikeRubric(url) { inFolder.append(display) }
+        inFolder.append(display)
       }
-      found += inFolder.sorted()
+      found += inFolder.sorted().map { Candidate(path: $0, explicit: false) }
     }
     return found
   }
 
-  private static func looksLikeRubric(_ url: URL) -> Bool {
-    guard let handle = try? FileHandle(forReadingFrom: url) else { return false }
-    defer { try? handle.close() }
-    let head = (try? handle.read(upToCount: 4096)) ?? Data()
-    return String(decoding: head, as: UTF8.self).contains("<microcredential")
-  }
-
-  /// Loads every file, at most `jobs` at a time, returning results in the order of `files`.
-  public func load(_ files: [String], jobs: Int = ProcessInfo.processInfo.activeProcessorCount) async -> [RubricLoad] {
-    let workers = max(1, min(jobs, files.count))
+  /// Loads every candidate, at most `jobs` at a time, returning results in
+  /// the order of `candidates` (folder finds that are not rubrics left out).
+  public func load(_ candidates: [Candidate], jobs: Int = ProcessInfo.processInfo.activeProcessorCount) async
+    -> [RubricLoad]
+  {
+    let workers = max(1, min(jobs, candidates.count))
     let loader = self.loader
-    return await withTaskGroup(of: [(Int, RubricLoad)].self) { group in
+    return await withTaskGroup(of: [(Int, RubricLoad?)].self) { group in
       for worker in 0..<workers {
         group.addTask {
-          stride(from: worker, to: files.count, by: workers).map { ($0, loader.load(files[$0])) }
+          stride(from: worker, to: candidates.count, by: workers).map {
+            ($0, loader.load(candidates[$0].path, onlyIfRubric: !candidates[$0].explicit))
+          }
         }
       }
-      var results = [RubricLoad?](repeating: nil, count: files.count)
+      var results = [RubricLoad?](repeating: nil, count: candidates.count)
       for await batch in group {
         for (index, load) in batch { results[index] = load }
       }

@@ -30,12 +30,12 @@ struct Validate: AsyncParsableCommand {
 
   func run() async throws {
     let validation = try RubricValidation()
-    let files = RubricValidation.discover(paths)
-    if files.isEmpty {
+    let candidates = RubricValidation.discover(paths)
+    let loads = await validation.load(candidates, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+    if loads.isEmpty {
       Output.error("no rubric files found in \(paths.joined(separator: ", "))")
       throw ExitStatus.invalidInput.exitCode
     }
-    let loads = await validation.load(files, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
     var report = FindingsReport(
       files: loads.map {
         FindingsReport.File(path: $0.path, rubricID: $0.rubric?.id, version: $0.rubric?.version, findings: $0.findings)
