@@ -9,7 +9,7 @@ APT_PACKAGES := libxml2-dev libxml2-utils python3-jsonschema valgrind pkg-config
 BIN := .build/debug/mastery
 SOAK_ITERATIONS ?= 200
 
-.PHONY: all deps build test demo leak-check bench generate docs clean
+.PHONY: all deps build test demo leak-check bench generate docs format clean
 
 all: build
 
@@ -56,6 +56,10 @@ generate:
 # Re-run the examples in README.md and docs/*.md and write their output (a test checks them).
 docs: build
 	scripts/update-doc-examples.py
+
+# Format the sources with the toolchain's swift-format and .swift-format.
+format:
+	swift format -i -r Sources Tests Package.swift
 
 clean:
 	rm -rf .build

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #elseif canImport(Darwin)
-  import Darwin
+import Darwin
 #endif
 
 /// Reads a whole file into memory, refusing anything larger than a cap
@@ -32,13 +32,14 @@ enum FileReader {
       let before = bytes.count
       let room = max(expected, before)
       var count = 0
-      bytes.append(contentsOf: [UInt8](unsafeUninitializedCapacity: room) { buffer, initialized in
-        repeat {
-          count = Glibc.read(descriptor, buffer.baseAddress, room)
-        } while count < 0 && errno == EINTR
-        if count < 0 { failure = errno }
-        initialized = max(count, 0)
-      })
+      bytes.append(
+        contentsOf: [UInt8](unsafeUninitializedCapacity: room) { buffer, initialized in
+          repeat {
+            count = Glibc.read(descriptor, buffer.baseAddress, room)
+          } while count < 0 && errno == EINTR
+          if count < 0 { failure = errno }
+          initialized = max(count, 0)
+        })
       if failure != 0 { break }
       if count == 0 { return bytes }
       if bytes.count > limit { throw MarkupError.tooLarge(path: path, limit: limit) }

@@ -1,6 +1,6 @@
 import CLibXML2
 
-/// A parsed XML or HTML document. Owns the libxml2 tree and frees it on deinit.
+/// A parsed XML or HTML document that owns the libxml2 tree and frees it on deinit.
 ///
 /// XML is parsed with `XML_PARSE_NONET` and none of the options that load or
 /// expand anything (`NOENT`, `DTDLOAD`, `DTDATTR`, `DTDVALID`, `XINCLUDE`,
@@ -111,6 +111,7 @@ public final class MarkupDocument {
   ///   - bytes: the page.
   ///   - path: the name used in messages.
   ///   - limit: the largest size accepted, in bytes.
+  /// - Returns: the document, with the parser's complaints in `warnings`.
   /// - Throws: `MarkupError.tooLarge`, or `.malformed` when no tree results.
   public static func html(bytes: [UInt8], path: String, limit: Int = MarkupDocument.defaultLimit) throws
     -> MarkupDocument
@@ -255,7 +256,9 @@ public final class MarkupDocument {
     var property = node.pointee.properties
     while let attribute = property {
       var attributeLocation = SourceLocation(file: path, line: location.line, column: 0)
-      if let found = tag?.attributes.first(where: { TagCursor.spells($0.name, attribute.pointee.name, attribute.pointee.ns) }) {
+      if let found = tag?.attributes.first(where: {
+        TagCursor.spells($0.name, attribute.pointee.name, attribute.pointee.ns)
+      }) {
         attributeLocation = SourceLocation(file: path, line: found.position.line, column: found.position.column)
       }
       attributes.append(
@@ -273,7 +276,8 @@ public final class MarkupDocument {
       case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
         // Indentation between child elements is not text of ours: skip it without copying.
         let betweenElements =
-          current.pointee.prev?.pointee.type == XML_ELEMENT_NODE || current.pointee.next?.pointee.type == XML_ELEMENT_NODE
+          current.pointee.prev?.pointee.type == XML_ELEMENT_NODE
+          || current.pointee.next?.pointee.type == XML_ELEMENT_NODE
         if betweenElements, current.pointee.type == XML_TEXT_NODE, xmlIsBlankNode(current) != 0 { break }
         if let content = current.pointee.content { text += String(cString: content) }
       default:

@@ -97,7 +97,9 @@ struct StartTagScanner {
   /// Moves one byte on, counting lines as XML does: LF, CRLF, and a lone CR each end one.
   private mutating func advance() {
     let byte = bytes[index]
-    if byte == UInt8(ascii: "\n") || (byte == UInt8(ascii: "\r") && (index + 1 == bytes.count || bytes[index + 1] != UInt8(ascii: "\n"))) {
+    if byte == UInt8(ascii: "\n")
+      || (byte == UInt8(ascii: "\r") && (index + 1 == bytes.count || bytes[index + 1] != UInt8(ascii: "\n")))
+    {
       line += 1
       lineStart = index + 1
     }

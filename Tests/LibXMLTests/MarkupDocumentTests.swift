@@ -61,23 +61,27 @@ struct MarkupDocumentTests {
     #expect(first.message.contains("mismatch"))
   }
 
-  @Test("Refuses any DOCTYPE before reading what it points at", arguments: [
-    // An external entity reading a local file.
-    "<?xml version=\"1.0\"?>\n<!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n<r>&x;</r>",
-    // Billion laughs.
-    """
-    <?xml version="1.0"?>
-    <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
-    <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
-    <lolz>&lol3;</lolz>
-    """,
-    // An external DTD by URL (would need the network).
-    "<?xml version=\"1.0\"?>\n<!DOCTYPE r SYSTEM \"http://127.0.0.1:9/evil.dtd\">\n<r/>",
-    // A parameter entity pulling a local file into the internal subset.
-    "<?xml version=\"1.0\"?>\n<!DOCTYPE r [<!ENTITY % p SYSTEM \"file:///etc/hostname\"> %p;]>\n<r/>",
-  ])
+  @Test(
+    "Refuses any DOCTYPE before reading what it points at",
+    arguments: [
+      // An external entity reading a local file.
+      "<?xml version=\"1.0\"?>\n<!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n<r>&x;</r>",
+      // Billion laughs.
+      """
+      <?xml version="1.0"?>
+      <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+      <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
+      <lolz>&lol3;</lolz>
+      """,
+      // An external DTD by URL (would need the network).
+      "<?xml version=\"1.0\"?>\n<!DOCTYPE r SYSTEM \"http://127.0.0.1:9/evil.dtd\">\n<r/>",
+      // A parameter entity pulling a local file into the internal subset.
+      "<?xml version=\"1.0\"?>\n<!DOCTYPE r [<!ENTITY % p SYSTEM \"file:///etc/hostname\"> %p;]>\n<r/>",
+    ])
   func refusesDoctype(source: String) {
-    #expect(parseError(Array(source.utf8)) == .doctypeForbidden(location: SourceLocation(file: "test.xml", line: 2, column: 1)))
+    #expect(
+      parseError(Array(source.utf8))
+        == .doctypeForbidden(location: SourceLocation(file: "test.xml", line: 2, column: 1)))
   }
 
   @Test func refusesExternalEntitiesEvenWithoutDoctypeHook() throws {
@@ -115,9 +119,14 @@ struct MarkupDocumentTests {
 
   @Test func rejectsEmptyAndNonXML() {
     #expect(
-      parseError([]) == .malformed(
-        path: "test.xml",
-        diagnostics: [Diagnostic(severity: .error, domain: .parser, location: SourceLocation(file: "test.xml", line: 1, column: 1), message: "the file is empty")]))
+      parseError([])
+        == .malformed(
+          path: "test.xml",
+          diagnostics: [
+            Diagnostic(
+              severity: .error, domain: .parser, location: SourceLocation(file: "test.xml", line: 1, column: 1),
+              message: "the file is empty")
+          ]))
     guard case .malformed(_, let diagnostics) = parseError(Array("id,name\n1,Ada\n".utf8)) else {
       Issue.record("expected malformed for CSV")
       return

@@ -67,7 +67,9 @@ struct XSDSchemaTests {
 
   @Test func brokenSchemaReportsItsErrors() {
     #expect {
-      try XSDSchema(bytes: Array("<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\"><xs:element/></xs:schema>".utf8), path: "broken.xsd")
+      try XSDSchema(
+        bytes: Array("<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\"><xs:element/></xs:schema>".utf8),
+        path: "broken.xsd")
     } throws: { error in
       guard case MarkupError.invalidSchema(let path, let diagnostics) = error else { return false }
       return path == "broken.xsd" && !diagnostics.isEmpty

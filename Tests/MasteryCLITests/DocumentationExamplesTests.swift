@@ -2,7 +2,9 @@ import Foundation
 import MasteryTestSupport
 import Testing
 
-/// Runs every example in the README and docs/: in a ```console block, each
+/// Runs every example in the README and docs/.
+///
+/// In a ```console block, each
 /// `$ mastery ...` line is run from the repository root, and the lines after
 /// it (up to the next `$`) must equal what it printed (stdout, then stderr).
 /// A last line `[exit N]` gives the expected exit status (0 when absent).

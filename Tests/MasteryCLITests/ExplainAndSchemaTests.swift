@@ -10,7 +10,8 @@ func expectGolden(_ actual: String, _ name: String, sourceLocation: SourceLocati
     return
   }
   let expected = try String(contentsOfFile: path, encoding: .utf8)
-  #expect(actual == expected, "output differs from \(name); UPDATE_GOLDEN=1 rewrites it", sourceLocation: sourceLocation)
+  #expect(
+    actual == expected, "output differs from \(name); UPDATE_GOLDEN=1 rewrites it", sourceLocation: sourceLocation)
 }
 
 @Suite("mastery explain and mastery schema, end to end")
@@ -36,7 +37,9 @@ struct ExplainAndSchemaTests {
   @Test func schemaPrintsTheBundledXSD() throws {
     let result = try CommandRunner.mastery(["schema", "rubric"])
     #expect(result.status == 0)
-    #expect(result.stdout == (try String(contentsOfFile: TestPaths.repository("rubrics/schema/microcredential.xsd"), encoding: .utf8)))
+    #expect(
+      result.stdout
+        == (try String(contentsOfFile: TestPaths.repository("rubrics/schema/microcredential.xsd"), encoding: .utf8)))
     let list = try CommandRunner.mastery(["schema", "--list"])
     #expect(list.stdout == "rubric\turn:mastery:rubric:1\tmicrocredential.xsd\n")
     let unknown = try CommandRunner.mastery(["schema", "badge"])

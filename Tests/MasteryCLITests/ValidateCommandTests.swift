@@ -79,14 +79,17 @@ struct ValidateCommandTests {
       RubricFactory.rubric(evaluator: #"      <evaluator kind="reviewer" combine="mode, or mean: any"/>"#))
     let result = try CommandRunner.mastery(["validate", "--format", "github", path])
     #expect(result.status == 3)
-    #expect(result.stdout.hasPrefix("::error file=\(path),line=17,col=34,title=evaluator-config::'combine=\"mode, or mean: any\"' is not valid"))
+    #expect(
+      result.stdout.hasPrefix(
+        "::error file=\(path),line=17,col=34,title=evaluator-config::'combine=\"mode, or mean: any\"' is not valid"))
   }
 
   @Test func sarifConformsToTheSchema() throws {
     let schema = TestPaths.sharedSchema("sarif-schema-2.1.0.json")
     try #require(FileManager.default.fileExists(atPath: schema), "the shared SARIF schema is missing at \(schema)")
     let broken = try RubricFactory.write(
-      RubricFactory.rubric(evaluator: #"      <evaluator kind="essay"/>"#).replacingOccurrences(of: "1.0.0", with: "1.0"))
+      RubricFactory.rubric(evaluator: #"      <evaluator kind="essay"/>"#).replacingOccurrences(
+        of: "1.0.0", with: "1.0"))
     let result = try CommandRunner.mastery(["validate", "--format", "sarif", broken, "rubrics", "missing file.xml"])
     #expect(result.status == 3)
     let folder = try TestPaths.temporaryFolder()
@@ -116,5 +119,38 @@ struct ValidateCommandTests {
   @Test func usageErrorsExit64() throws {
     let result = try CommandRunner.mastery(["validate", "--format", "yaml", "rubrics"])
     #expect(result.status == 64)
+  }
+}
+
+@Suite("mastery validate, folder search")
+struct ValidateFolderTests {
+  @Test func searchesFoldersForRubricsOnly() throws {
+    let folder = try TestPaths.temporaryFolder()
+    let manager = FileManager.default
+    let valid = try String(contentsOfFile: TestPaths.repository("docs/examples/morning-meetings.xml"), encoding: .utf8)
+    try manager.createDirectory(atPath: folder + "/cohort/a", withIntermediateDirectories: true)
+    try manager.createDirectory(atPath: folder + "/.hidden", withIntermediateDirectories: true)
+    try manager.createDirectory(atPath: folder + "/folder.xml", withIntermediateDirectories: true)
+    try valid.write(toFile: folder + "/cohort/a/morning.xml", atomically: true, encoding: .utf8)
+    // Not rubrics: another kind of document, a malformed non-rubric, a hidden folder, a folder named *.xml.
+    try "<submission xmlns=\"urn:mastery:submission:1\"/>".write(
+      toFile: folder + "/cohort/a/submission.xml", atomically: true, encoding: .utf8)
+    try "<notes><unclosed></notes>".write(toFile: folder + "/cohort/notes.xml", atomically: true, encoding: .utf8)
+    try "<microcredential/>".write(toFile: folder + "/.hidden/rubric.xml", atomically: true, encoding: .utf8)
+    let clean = try CommandRunner.mastery(["validate", "--format", "json", folder])
+    #expect(clean.status == 0, "\(clean.stdout)")
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(clean.stdout.utf8)) as? [String: Any])
+    let files = try #require(object["files"] as? [[String: Any]])
+    #expect(files.map { $0["path"] as? String } == [folder + "/cohort/a/morning.xml"])
+    // A file named rubric.xml is always a rubric, and a broken rubric is reported even when malformed.
+    try "<root/>".write(toFile: folder + "/cohort/rubric.xml", atomically: true, encoding: .utf8)
+    try "<microcredential xmlns=\"urn:mastery:rubric:1\"><title>".write(
+      toFile: folder + "/cohort/broken.xml", atomically: true, encoding: .utf8)
+    let broken = try CommandRunner.mastery(["validate", folder])
+    #expect(broken.status == 3)
+    #expect(broken.stdout.contains("\(folder)/cohort/rubric.xml:1:1: error: the root element is <root>"))
+    #expect(broken.stdout.contains("\(folder)/cohort/broken.xml:1:"))
+    #expect(!broken.stdout.contains("submission.xml"))
+    #expect(!broken.stdout.contains("notes.xml"))
   }
 }

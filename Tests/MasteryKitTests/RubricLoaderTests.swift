@@ -60,7 +60,8 @@ struct RubricLoaderTests {
     defer { try? FileManager.default.removeItem(atPath: folder) }
     let path = folder + "/huge.xml"
     var text = "<microcredential xmlns=\"urn:mastery:rubric:1\">"
-    text += String(repeating: "<!-- padding padding padding padding padding padding padding padding -->\n", count: 700_000)
+    text += String(
+      repeating: "<!-- padding padding padding padding padding padding padding padding -->\n", count: 700_000)
     try text.write(toFile: path, atomically: false, encoding: .utf8)
     let load = try RubricLoader().load(path)
     #expect(load.findings.map(\.ruleID) == ["xml-too-large"])

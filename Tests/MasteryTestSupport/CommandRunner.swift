@@ -11,14 +11,18 @@ public struct CommandResult: Sendable {
 /// (no pipe can fill up and block the child).
 public enum CommandRunner {
   /// Runs the built `mastery` with `arguments` in `directory` (the repository root by default).
-  public static func mastery(_ arguments: [String], in directory: String = TestPaths.repositoryRoot,
-                             environment: [String: String] = [:]) throws -> CommandResult {
+  public static func mastery(
+    _ arguments: [String], in directory: String = TestPaths.repositoryRoot,
+    environment: [String: String] = [:]
+  ) throws -> CommandResult {
     try run(TestPaths.masteryBinary, arguments, in: directory, environment: environment)
   }
 
   /// Runs `executable` with `arguments`, waits, and returns its output.
-  public static func run(_ executable: String, _ arguments: [String], in directory: String = TestPaths.repositoryRoot,
-                         environment: [String: String] = [:]) throws -> CommandResult {
+  public static func run(
+    _ executable: String, _ arguments: [String], in directory: String = TestPaths.repositoryRoot,
+    environment: [String: String] = [:]
+  ) throws -> CommandResult {
     let folder = try TestPaths.temporaryFolder()
     defer { try? FileManager.default.removeItem(atPath: folder) }
     let outPath = folder + "/stdout"

@@ -3,7 +3,8 @@ import Foundation
 /// Writes small rubrics into a temporary folder for tests, around one
 /// `<evaluator>` element, with `tests/` and an executable `bin/grader` beside them.
 public enum RubricFactory {
-  public static func rubric(evaluator: String, mastery: String = #"<every-criterion at-least="developing"/>"#) -> String {
+  public static func rubric(evaluator: String, mastery: String = #"<every-criterion at-least="developing"/>"#) -> String
+  {
     """
     <?xml version="1.0" encoding="UTF-8"?>
     <microcredential xmlns="urn:mastery:rubric:1" id="example" version="1.0.0">
@@ -37,7 +38,8 @@ public enum RubricFactory {
     let manager = FileManager.default
     try manager.createDirectory(atPath: folder + "/tests", withIntermediateDirectories: true)
     try manager.createDirectory(atPath: folder + "/bin", withIntermediateDirectories: true)
-    manager.createFile(atPath: folder + "/bin/grader", contents: Data("#!/bin/sh\n".utf8), attributes: [.posixPermissions: 0o755])
+    manager.createFile(
+      atPath: folder + "/bin/grader", contents: Data("#!/bin/sh\n".utf8), attributes: [.posixPermissions: 0o755])
     let path = folder + "/rubric.xml"
     try text.write(toFile: path, atomically: true, encoding: .utf8)
     return path

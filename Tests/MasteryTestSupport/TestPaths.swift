@@ -21,7 +21,8 @@ public enum TestPaths {
 
   /// The shared public schemas (SARIF, JUnit, Open Badges), beside the repository.
   public static func sharedSchema(_ name: String) -> String {
-    ((repositoryRoot as NSString).deletingLastPathComponent as NSString).appendingPathComponent("shared/schemas/" + name)
+    ((repositoryRoot as NSString).deletingLastPathComponent as NSString).appendingPathComponent(
+      "shared/schemas/" + name)
   }
 
   /// The `mastery` binary: $MASTERY_BIN, or the one built beside the test bundle.

@@ -4,8 +4,9 @@
 //
 // Usage: libxml-soak SCHEMA.xsd DOCUMENT.xml [ITERATIONS]
 import LibXML
+
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #endif
 
 let arguments = CommandLine.arguments
@@ -15,9 +16,11 @@ guard arguments.count >= 3 else {
 }
 let iterations = arguments.count > 3 ? Int(arguments[3]) ?? 100 : 100
 let schema = try XSDSchema(contentsOf: arguments[1])
-let doctype = Array("<?xml version=\"1.0\"?>\n<!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/hostname\">]>\n<r>&x;</r>".utf8)
+let doctype = Array(
+  "<?xml version=\"1.0\"?>\n<!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/hostname\">]>\n<r>&x;</r>".utf8)
 let broken = Array("<a><b></a>".utf8)
-let page = Array("<html><head><title>t</title></head><body><nav><a href='x'>x</a></nav><p>unclosed<div id=a></body>".utf8)
+let page = Array(
+  "<html><head><title>t</title></head><body><nav><a href='x'>x</a></nav><p>unclosed<div id=a></body>".utf8)
 var checks = 0
 for _ in 0..<iterations {
   let document = try MarkupDocument(contentsOf: arguments[2])

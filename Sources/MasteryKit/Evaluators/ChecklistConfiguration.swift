@@ -48,7 +48,8 @@ public struct ChecklistConfiguration: EvaluatorConfiguration {
       let statement = check.element.normalizedText
       if statement.isEmpty { check.report("<check> needs the statement the candidate affirms as its text") }
       guard let id else { return nil }
-      return Check(id: id, statement: statement, required: required, attachment: attachment, location: check.element.location)
+      return Check(
+        id: id, statement: statement, required: required, attachment: attachment, location: check.element.location)
     }
     if readers.isEmpty { reader.report("a checklist needs at least one <check>") }
     mapping = reader.levelMapping(attribute: "affirmed", total: readers.count, noun: "checks")

@@ -1,6 +1,5 @@
-import LibXML
-
 import Foundation
+import LibXML
 
 /// Reads one element of an evaluator's configuration (the `<evaluator>` or
 /// one of its children) and records a finding for every value that is
@@ -78,75 +77,70 @@ public final class ConfigurationReader {
       "'\(name)=\"\(attribute?.value ?? "")\"' is not valid: expected \(expected)", at: attribute?.location)
   }
 
-  /// An integer within `range`, or `fallback` when absent or invalid.
-  public func integer(_ name: String, default fallback: Int, in range: ClosedRange<Int>) -> Int {
+  /// The value of attribute `name` converted by `parse`; `fallback` when the
+  /// attribute is absent, and also when `parse` refuses it (then reported as
+  /// not being `expected`).
+  private func value<T>(_ name: String, default fallback: T, expected: String, _ parse: (String) -> T?) -> T {
     guard let text = string(name) else { return fallback }
-    guard let value = Int(text.trimmingWhitespace), range.contains(value) else {
-      // (Int.min as a fallback marks "invalid" for optionalInteger.)
-      invalid(name, "a whole number from \(range.lowerBound) to \(range.upperBound)")
+    guard let value = parse(text.trimmingWhitespace) else {
+      invalid(name, expected)
       return fallback
     }
     return value
+  }
+
+  /// An integer within `range`, or `fallback` when absent or invalid.
+  public func integer(_ name: String, default fallback: Int, in range: ClosedRange<Int>) -> Int {
+    value(name, default: fallback, expected: "a whole number from \(range.lowerBound) to \(range.upperBound)") {
+      Int($0).flatMap { range.contains($0) ? $0 : nil }
+    }
   }
 
   /// An integer within `range`, or nil when absent or invalid (invalid is reported).
   public func optionalInteger(_ name: String, in range: ClosedRange<Int>) -> Int? {
-    guard string(name) != nil else { return nil }
-    let value = integer(name, default: Int.min, in: range)
-    return value == Int.min ? nil : value
+    value(name, default: nil, expected: "a whole number from \(range.lowerBound) to \(range.upperBound)") {
+      Int($0).flatMap { range.contains($0) ? $0 : nil }
+    }
   }
 
   /// A decimal within `range`, or `fallback` when absent or invalid.
   public func number(_ name: String, default fallback: Double, in range: ClosedRange<Double>) -> Double {
-    guard let text = string(name) else { return fallback }
-    guard let value = Double(text.trimmingWhitespace), range.contains(value) else {
-      invalid(name, "a number from \(range.lowerBound.compact) to \(range.upperBound.compact)")
-      return fallback
+    value(name, default: fallback, expected: "a number from \(range.lowerBound.compact) to \(range.upperBound.compact)") {
+      Double($0).flatMap { range.contains($0) ? $0 : nil }
     }
-    return value
   }
 
   /// `true` or `false` (also `1`/`0`, as XML Schema allows).
   public func boolean(_ name: String, default fallback: Bool) -> Bool {
-    guard let text = string(name) else { return fallback }
-    switch text.trimmingWhitespace {
-    case "true", "1": return true
-    case "false", "0": return false
-    default:
-      invalid(name, "true or false")
-      return fallback
+    value(name, default: fallback, expected: "true or false") {
+      switch $0 {
+      case "true", "1": true
+      case "false", "0": false
+      default: nil
+      }
     }
   }
 
   /// One of the cases of `T`, by raw value.
   public func choice<T: RawRepresentable & CaseIterable>(_ name: String, default fallback: T) -> T
   where T.RawValue == String {
-    guard let text = string(name) else { return fallback }
-    guard let value = T(rawValue: text.trimmingWhitespace) else {
-      invalid(name, "one of " + T.allCases.map { $0.rawValue }.joined(separator: ", "))
-      return fallback
+    value(name, default: fallback, expected: "one of " + T.allCases.map(\.rawValue).joined(separator: ", ")) {
+      T(rawValue: $0)
     }
-    return value
   }
 
   /// A duration such as `500ms`, `10s`, `2m`, in seconds.
   public func duration(_ name: String, default fallback: Double) -> Double {
-    guard let text = string(name) else { return fallback }
-    guard let value = Quantity.seconds(text), value > 0 else {
-      invalid(name, "a duration such as 500ms, 10s or 2m")
-      return fallback
+    value(name, default: fallback, expected: "a duration such as 500ms, 10s or 2m") {
+      Quantity.seconds($0).flatMap { $0 > 0 ? $0 : nil }
     }
-    return value
   }
 
   /// A size such as `512KiB`, `256MiB`, `1GiB`, `16MB` or bytes, in bytes.
   public func byteSize(_ name: String, default fallback: Int) -> Int {
-    guard let text = string(name) else { return fallback }
-    guard let value = Quantity.bytes(text), value > 0 else {
-      invalid(name, "a size such as 512KiB, 256MiB or 1GiB")
-      return fallback
+    value(name, default: fallback, expected: "a size such as 512KiB, 256MiB or 1GiB") {
+      Quantity.bytes($0).flatMap { $0 > 0 ? $0 : nil }
     }
-    return value
   }
 
   /// A space-separated list.
@@ -215,8 +209,8 @@ public final class ConfigurationReader {
   /// - Parameters:
   ///   - attribute: the threshold's attribute name (`passed`, `affirmed`, `met`).
   ///   - total: how many things are counted, when known, to check counts against.
-  /// - Returns: the mapping, or nil (and a finding) when there is no step.
   ///   - noun: what is counted, for messages ("checks").
+  /// - Returns: the mapping, or nil (and a finding) when there is no step.
   public func levelMapping(attribute: String, total: Int? = nil, noun: String = "items") -> LevelMapping? {
     let steps = children("level-at")
     guard !steps.isEmpty else {
@@ -279,14 +273,16 @@ public final class ConfigurationReader {
   /// Reports every attribute and child element that no accessor declared,
   /// here and in every child reader.
   public func finish() {
-    for attribute in element.attributes where attribute.namespace == nil && !declaredAttributes.contains(attribute.name) {
+    for attribute in element.attributes where attribute.namespace == nil && !declaredAttributes.contains(attribute.name)
+    {
       let known = declaredAttributes.filter { $0 != "kind" }.sorted()
       let hint = known.isEmpty ? "it takes no attributes" : "known: " + known.joined(separator: ", ")
       report("unknown attribute '\(attribute.name)' on \(what) (\(hint))", at: attribute.location)
     }
     for child in element.children where !declaredChildren.contains(child.name) {
       let known = declaredChildren.sorted()
-      let hint = known.isEmpty ? "it takes no child elements" : "known: " + known.map { "<\($0)>" }.joined(separator: ", ")
+      let hint =
+        known.isEmpty ? "it takes no child elements" : "known: " + known.map { "<\($0)>" }.joined(separator: ", ")
       report("unknown element <\(child.name)> in \(what) (\(hint))", at: child.location)
     }
     for child in children { child.finish() }

@@ -32,8 +32,9 @@ public struct EvaluatorDescription: Sendable, Hashable {
   }
 }
 
-/// An `<evaluator>` element and the rule ids lint must report for it (none
-/// for a valid one). The examples assume a rubric whose levels are
+/// An `<evaluator>` element and the rule ids lint must report for it (none for a valid one).
+///
+/// The examples assume a rubric whose levels are
 /// `not-yet`, `developing`, `proficient`, with a folder `tests/` and an
 /// executable `bin/grader` beside it.
 public struct ConfigurationExample: Sendable, Hashable {

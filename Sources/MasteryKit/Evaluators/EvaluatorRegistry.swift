@@ -1,5 +1,7 @@
-/// The built-in evaluator kinds: one explicit, immutable list, turned into a
-/// dictionary once. A test checks that the kinds are unique.
+/// The built-in evaluator kinds.
+///
+/// One explicit, immutable list, turned into a dictionary once. A test
+/// checks that the kinds are unique.
 public enum EvaluatorRegistry {
   public static let configurations: [any EvaluatorConfiguration.Type] = [
     ChecklistConfiguration.self,

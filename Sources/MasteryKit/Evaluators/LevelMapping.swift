@@ -1,6 +1,7 @@
-/// From a share or count of something (tests passed, checks affirmed) to a
-/// level: `<level-at passed="80%" level="proficient"/>` steps, highest first.
-/// Below every step the criterion gets the lowest level.
+/// From a share or count of something (tests passed, checks affirmed) to a level.
+///
+/// Written as `<level-at passed="80%" level="proficient"/>` steps, highest
+/// first. Below every step the criterion gets the lowest level.
 public struct LevelMapping: Sendable, Hashable {
   public struct Step: Sendable, Hashable {
     public var threshold: Threshold

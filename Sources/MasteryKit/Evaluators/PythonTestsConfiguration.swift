@@ -73,7 +73,9 @@ public struct PythonTestsConfiguration: EvaluatorConfiguration {
   public var reachableLevels: Set<String>? { mapping?.reachableLevels }
 
   public func explanation(levels: [Level]) -> [String] {
-    var lines = ["Your code is run against the credential's own tests, in an isolated sandbox (\(limits.wallSeconds.compact) s at most)."]
+    var lines = [
+      "Your code is run against the credential's own tests, in an isolated sandbox (\(limits.wallSeconds.compact) s at most)."
+    ]
     lines += mapping?.explanation(levels: levels, noun: "test points pass") ?? []
     return lines
   }

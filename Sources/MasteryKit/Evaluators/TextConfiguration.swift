@@ -65,7 +65,8 @@ public struct TextConfiguration: EvaluatorConfiguration {
       guard let id, let match else { return nil }
       return Prompt(id: id, match: match, guidance: prompt.element.normalizedText, location: prompt.element.location)
     }
-    mapping = reader.levelMapping(attribute: "met", total: readers.count + 1, noun: "checks (the word limits and each prompt)")
+    mapping = reader.levelMapping(
+      attribute: "met", total: readers.count + 1, noun: "checks (the word limits and each prompt)")
   }
 
   public var reachableLevels: Set<String>? { mapping?.reachableLevels }

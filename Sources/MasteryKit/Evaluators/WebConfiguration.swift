@@ -95,7 +95,8 @@ public struct WebConfiguration: EvaluatorConfiguration {
     let maximum = reader.optionalInteger("max", in: 0...1_000_000)
     let points = reader.number("points", default: 1, in: 0...1_000_000)
     if let minimum, let maximum, minimum > maximum {
-      reader.report("min (\(minimum)) is above max (\(maximum)); no page can pass", at: reader.element.attribute("min")?.location)
+      reader.report(
+        "min (\(minimum)) is above max (\(maximum)); no page can pass", at: reader.element.attribute("min")?.location)
     }
     let message = reader.element.normalizedText
     if message.isEmpty { reader.report("<assert> needs, as its text, the message a candidate sees when it fails") }
@@ -104,7 +105,8 @@ public struct WebConfiguration: EvaluatorConfiguration {
     case (let xpath?, nil):
       test = .xpath(xpath)
       if let problem = XPathSyntax.problem(in: xpath) {
-        reader.report("xpath '\(xpath)' is not valid XPath 1.0: \(problem)", at: reader.element.attribute("xpath")?.location)
+        reader.report(
+          "xpath '\(xpath)' is not valid XPath 1.0: \(problem)", at: reader.element.attribute("xpath")?.location)
       }
     case (nil, let selector?):
       test = .selector(selector)

@@ -3,8 +3,10 @@ public import LibXML
 /// A place in a source file; see `SourceLocation`.
 public typealias Location = SourceLocation
 
-/// Something a check found in an input file: a rule, a severity, a message
-/// that says what to do, and the exact place. A value, not an exception.
+/// Something a check found in an input file.
+///
+/// A rule, a severity, a message that says what to do, and the exact place:
+/// a value, not an exception.
 public struct Finding: Sendable, Hashable, Codable, CustomStringConvertible {
   public enum Severity: String, Sendable, Hashable, Codable, Comparable {
     case note

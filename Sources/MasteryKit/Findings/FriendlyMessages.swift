@@ -1,11 +1,13 @@
-/// Rewrites libxml2's parser and schema messages into words a teacher
-/// editing XML by hand can act on. Unknown messages pass through unchanged
-/// (with the `{urn:...}` namespace noise removed).
+/// Rewrites libxml2's parser and schema messages for a teacher editing XML by hand.
+///
+/// Unknown messages pass through unchanged (with the `{urn:...}` namespace
+/// noise removed).
 enum FriendlyMessages {
   /// A parser (well-formedness) message.
   static func parser(_ message: String) -> String {
     if let match = message.wholeMatch(of: #/Input is not proper UTF-8, indicate encoding ! Bytes: (.*)/#) {
-      return "the file is not valid UTF-8 (bytes \(match.1)); save it as UTF-8, or declare its encoding in the <?xml ... encoding=\"...\"?> line"
+      return
+        "the file is not valid UTF-8 (bytes \(match.1)); save it as UTF-8, or declare its encoding in the <?xml ... encoding=\"...\"?> line"
     }
     if message == "xmlParseEntityRef: no name" || message.hasPrefix("EntityRef: expecting ';'") {
       return "a bare '&': write &amp; for an ampersand in text or attribute values"
@@ -20,7 +22,8 @@ enum FriendlyMessages {
       return "the file ends before <\(match.1)> (opened on line \(match.2)) is closed"
     }
     if message == "Start tag expected, '<' not found" {
-      return "this is not XML: a rubric starts with <?xml version=\"1.0\" encoding=\"UTF-8\"?> and <microcredential ...>"
+      return
+        "this is not XML: a rubric starts with <?xml version=\"1.0\" encoding=\"UTF-8\"?> and <microcredential ...>"
     }
     if message == "Document is empty" { return "the file has no XML element" }
     if message.hasPrefix("Excessive depth in document") {
@@ -39,13 +42,17 @@ enum FriendlyMessages {
     let attribute = match.2.map(String.init)
     let detail = String(match.3)
     let subject = attribute.map { "'\($0)' on <\(element)>" } ?? "<\(element)>"
-    if let facet = detail.wholeMatch(of: #/\[facet 'pattern'\] The value '(.*)' is not accepted by the pattern '(.*)'\./#) {
+    if let facet = detail.wholeMatch(
+      of: #/\[facet 'pattern'\] The value '(.*)' is not accepted by the pattern '(.*)'\./#)
+    {
       let value = String(facet.1)
       switch String(facet.2) {
       case #"[A-Za-z0-9][A-Za-z0-9._\-]*"#:
-        return "'\(value)' is not a valid id for \(subject): use letters, digits, '.', '_' and '-', starting with a letter or digit, no spaces"
+        return
+          "'\(value)' is not a valid id for \(subject): use letters, digits, '.', '_' and '-', starting with a letter or digit, no spaces"
       case #"[0-9]+(\.[0-9]+)?%?"#:
-        return "'\(value)' is not a valid threshold for \(subject): write a percentage such as 75% or a number of points such as 12"
+        return
+          "'\(value)' is not a valid threshold for \(subject): write a percentage such as 75% or a number of points such as 12"
       case #"[\s\S]*\S[\s\S]*"#:
         return "\(subject) must not be empty"
       default:
@@ -53,7 +60,9 @@ enum FriendlyMessages {
       }
     }
     if detail.contains("[facet 'minLength']") { return "\(subject) must not be empty" }
-    if let facet = detail.wholeMatch(of: #/\[facet 'enumeration'\] The value '(.*)' is not an element of the set \{(.*)\}\./#) {
+    if let facet = detail.wholeMatch(
+      of: #/\[facet 'enumeration'\] The value '(.*)' is not an element of the set \{(.*)\}\./#)
+    {
       let allowed = facet.2.replacing("'", with: "")
       return "'\(facet.1)' is not allowed for \(subject); use one of: \(allowed)"
     }

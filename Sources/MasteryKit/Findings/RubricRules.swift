@@ -11,16 +11,22 @@ public enum RubricRules {
     help: "Fix the XML at the place named: a tag not closed, a stray '&' or '<', invalid UTF-8, an empty file.")
   public static let doctype = LintRule(
     id: "xml-doctype", severity: .error, summary: "The document has a DOCTYPE.",
-    help: "Remove the <!DOCTYPE ...> declaration. Rubrics never need one, and DOCTYPEs can make a parser read files or expand entities without bound.")
+    help:
+      "Remove the <!DOCTYPE ...> declaration. Rubrics never need one, and DOCTYPEs can make a parser read files or expand entities without bound."
+  )
   public static let wrongRoot = LintRule(
     id: "wrong-root", severity: .error, summary: "The root element is not a rubric.",
     help: "A rubric starts with <microcredential xmlns=\"urn:mastery:rubric:1\" id=\"...\" version=\"...\">.")
   public static let schema = LintRule(
     id: "schema", severity: .error, summary: "The document does not follow the rubric schema.",
-    help: "Compare the element with `mastery schema rubric` or docs/rubric-format.md: element order, required attributes, allowed values.")
+    help:
+      "Compare the element with `mastery schema rubric` or docs/rubric-format.md: element order, required attributes, allowed values."
+  )
   public static let duplicateID = LintRule(
     id: "duplicate-id", severity: .error, summary: "Two things of the same kind share an id.",
-    help: "Ids of levels, evidence items, criteria, descriptors and evaluator items must be unique within their list; rename one.")
+    help:
+      "Ids of levels, evidence items, criteria, descriptors and evaluator items must be unique within their list; rename one."
+  )
   public static let levelOrder = LintRule(
     id: "level-order", severity: .error, summary: "Level scores do not strictly increase.",
     help: "List levels from lowest to highest, each with a higher score than the one before.")
@@ -44,7 +50,8 @@ public enum RubricRules {
     help: "See the evaluator's section in docs/rubric-format.md for its attributes and child elements.")
   public static let thresholdOrder = LintRule(
     id: "threshold-order", severity: .error, summary: "Level thresholds do not descend.",
-    help: "List <level-at> from the highest threshold to the lowest, each naming a level no higher than the one before.")
+    help: "List <level-at> from the highest threshold to the lowest, each naming a level no higher than the one before."
+  )
   public static let missingFile = LintRule(
     id: "missing-file", severity: .error, summary: "A file or folder the configuration names is not beside the rubric.",
     help: "Paths in evaluator configuration are relative to the rubric's folder; create the file or fix the path.")
@@ -77,7 +84,8 @@ public enum RubricRules {
   public static let all: [LintRule] = [
     unreadable, tooLarge, malformed, doctype, wrongRoot, schema, duplicateID, levelOrder, tooFewLevels,
     undefinedLevel, undefinedCriterion, undefinedEvidence, unknownEvaluator, evaluatorConfig, thresholdOrder,
-    missingFile, weightNotPositive, policyUnreachable, policyTrivial, attemptsPolicy, versionNotSemantic, wordLimits, unsafePath,
+    missingFile, weightNotPositive, policyUnreachable, policyTrivial, attemptsPolicy, versionNotSemantic, wordLimits,
+    unsafePath,
     unusedEvidence,
   ]
 }

@@ -54,7 +54,8 @@ public struct FindingsReport: Sendable {
     let noun = files.count == 1 ? "rubric" : "rubrics"
     if errorCount == 0, warningCount == 0 { return "\(files.count) \(noun) valid" }
     let invalid = files.filter { !$0.isValid }.count
-    return "\(plural(errorCount, "error")), \(plural(warningCount, "warning")); \(invalid) of \(files.count) \(noun) invalid"
+    return
+      "\(plural(errorCount, "error")), \(plural(warningCount, "warning")); \(invalid) of \(files.count) \(noun) invalid"
   }
 
   /// The report in `format`, ending with a newline (empty text when nothing was found).

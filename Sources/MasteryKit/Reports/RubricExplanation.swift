@@ -118,11 +118,15 @@ public struct RubricExplanation: Sendable {
     out.append("")
     out.append("How it is judged")
     for (number, criterion) in rubric.criteria.enumerated() {
-      out.append("  \(number + 1). \(criterion.title) (weight \(criterion.weight.compact); evidence: \(criterion.evidence.joined(separator: ", ")))")
+      out.append(
+        "  \(number + 1). \(criterion.title) (weight \(criterion.weight.compact); evidence: \(criterion.evidence.joined(separator: ", ")))"
+      )
       if let description = criterion.description { out.append("     \(description)") }
       for line in judgedBy(criterion) { out.append("     \(line)") }
       for level in rubric.levels {
-        if let descriptor = criterion.descriptor(for: level.id) { out.append("     \(level.label): \(descriptor.text)") }
+        if let descriptor = criterion.descriptor(for: level.id) {
+          out.append("     \(level.label): \(descriptor.text)")
+        }
       }
     }
     out.append("")
@@ -142,7 +146,9 @@ public struct RubricExplanation: Sendable {
     var out: [String] = []
     out.append("# \(rubric.title)")
     out.append("")
-    out.append("`\(rubric.id)` version \(rubric.version), issued by " + (rubric.issuer.url.map { "[\(rubric.issuer.name)](\($0))" } ?? rubric.issuer.name) + ".")
+    out.append(
+      "`\(rubric.id)` version \(rubric.version), issued by "
+        + (rubric.issuer.url.map { "[\(rubric.issuer.name)](\($0))" } ?? rubric.issuer.name) + ".")
     out.append("")
     if let description = rubric.description {
       out.append(description)
@@ -169,7 +175,9 @@ public struct RubricExplanation: Sendable {
       out.append("")
       out.append("### \(criterion.title)")
       out.append("")
-      out.append("Weight \(criterion.weight.compact); evidence: \(criterion.evidence.map { "`\($0)`" }.joined(separator: ", ")).")
+      out.append(
+        "Weight \(criterion.weight.compact); evidence: \(criterion.evidence.map { "`\($0)`" }.joined(separator: ", "))."
+      )
       if let description = criterion.description {
         out.append("")
         out.append(description)
@@ -184,7 +192,9 @@ public struct RubricExplanation: Sendable {
         out.append("")
         out.append("| Level | What it looks like |")
         out.append("| --- | --- |")
-        for (level, descriptor) in described { out.append("| \(Self.cell(level.label)) | \(Self.cell(descriptor.text)) |") }
+        for (level, descriptor) in described {
+          out.append("| \(Self.cell(level.label)) | \(Self.cell(descriptor.text)) |")
+        }
       }
     }
     out.append("")

@@ -51,7 +51,7 @@ public struct Alignment: Sendable, Hashable {
   public var text: String?
 }
 
-/// A performance level, e.g. "proficient" with score 2.
+/// A performance level, such as "proficient" with score 2.
 public struct Level: Sendable, Hashable {
   public var id: String
   public var score: Double

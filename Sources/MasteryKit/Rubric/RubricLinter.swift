@@ -21,7 +21,9 @@ struct RubricLinter {
     checkPolicy()
   }
 
-  private mutating func add(_ rule: LintRule, _ message: String, at location: Location, severity: Finding.Severity? = nil) {
+  private mutating func add(
+    _ rule: LintRule, _ message: String, at location: Location, severity: Finding.Severity? = nil
+  ) {
     findings.append(Finding(rule: rule, message: message, at: location, severity: severity))
   }
 
@@ -41,7 +43,9 @@ struct RubricLinter {
     for item in items {
       let key = id(item)
       if let first = seen[key] {
-        add(RubricRules.duplicateID, "duplicate \(noun) '\(key)' (first defined at line \(first.line))", at: location(item))
+        add(
+          RubricRules.duplicateID, "duplicate \(noun) '\(key)' (first defined at line \(first.line))",
+          at: location(item))
       } else {
         seen[key] = location(item)
       }
@@ -84,11 +88,14 @@ struct RubricLinter {
           at: item.location)
       }
       if let low = item.minWords, let high = item.maxWords, low > high {
-        add(RubricRules.wordLimits, "evidence '\(item.id)' has min-words \(low) above max-words \(high)", at: item.location)
+        add(
+          RubricRules.wordLimits, "evidence '\(item.id)' has min-words \(low) above max-words \(high)",
+          at: item.location)
       }
       if item.kind != .text, item.minWords != nil || item.maxWords != nil {
         add(
-          RubricRules.wordLimits, "word limits on '\(item.id)' do nothing: it is \(item.kind.rawValue) evidence, not text",
+          RubricRules.wordLimits,
+          "word limits on '\(item.id)' do nothing: it is \(item.kind.rawValue) evidence, not text",
           at: item.location, severity: .warning)
       }
       if !used.contains(item.id) {
@@ -122,7 +129,6 @@ struct RubricLinter {
       }
     }
   }
-
 
   private mutating func checkPolicy() {
     let policy = rubric.policy
@@ -199,7 +205,9 @@ struct RubricLinter {
     if attempts.rule == .nMastery {
       if let count = attempts.count {
         if let maximum = attempts.maximum, count > maximum {
-          add(RubricRules.attemptsPolicy, "n-mastery needs \(count) earned attempts but at most \(maximum) are allowed", at: attemptsLocation)
+          add(
+            RubricRules.attemptsPolicy, "n-mastery needs \(count) earned attempts but at most \(maximum) are allowed",
+            at: attemptsLocation)
         }
       } else {
         add(
@@ -210,7 +218,9 @@ struct RubricLinter {
     if attempts.rule == .decayingAverage {
       if let decay = attempts.decay {
         if decay <= 0 || decay >= 1 {
-          add(RubricRules.attemptsPolicy, "decay \(decay.compact) must be between 0 and 1, exclusive", at: attemptsLocation)
+          add(
+            RubricRules.attemptsPolicy, "decay \(decay.compact) must be between 0 and 1, exclusive",
+            at: attemptsLocation)
         }
       } else {
         add(RubricRules.attemptsPolicy, "decaying-average needs a decay, e.g. decay=\"0.65\"", at: attemptsLocation)

@@ -39,11 +39,12 @@ public struct RubricLoader: Sendable {
     load(path, onlyIfRubric: false) ?? RubricLoad(path: path, rubric: nil, findings: [])
   }
 
-  /// Loads a file found in a folder search: nil when it turns out not to be
-  /// a rubric (its root is not `<microcredential>`, or, when it is not
-  /// well-formed, it never mentions `<microcredential`), unless it is named
-  /// `rubric.xml`. Deciding here, after the one read and parse, spares a
-  /// second read of every candidate.
+  /// Loads a file found in a folder search, or nil when it is not a rubric.
+  ///
+  /// Not a rubric: its root is not `<microcredential>`, or, when it is not
+  /// well-formed, it never mentions `<microcredential`; a file named
+  /// `rubric.xml` is always one. Deciding here, after the one read and parse,
+  /// spares a second read of every candidate.
   func load(_ path: String, onlyIfRubric: Bool) -> RubricLoad? {
     let filter = onlyIfRubric && !path.hasSuffix("/rubric.xml") && path != "rubric.xml"
     var load = RubricLoad(path: path, rubric: nil, findings: [])
@@ -53,11 +54,14 @@ public struct RubricLoader: Sendable {
       bytes = try MarkupDocument.read(path, limit: Self.sizeLimit)
       document = try MarkupDocument(xml: bytes, path: path, limit: Self.sizeLimit)
     } catch let error as MarkupError {
+      if case .unreadable(_, let reason) = error, filter, reason.contains("folder") { return nil }
       if filter, !Self.mentionsRubric(bytes) { return nil }
       load.findings = Self.findings(for: error, path: path)
       return load
     } catch {
-      load.findings = [Finding(rule: RubricRules.unreadable, message: "\(error)", at: Location(file: path, line: 0, column: 0))]
+      load.findings = [
+        Finding(rule: RubricRules.unreadable, message: "\(error)", at: Location(file: path, line: 0, column: 0))
+      ]
       return load
     }
     guard let root = document.root else { return load }
@@ -128,7 +132,9 @@ public struct RubricLoader: Sendable {
     }
   }
 
-  /// Parser errors in friendly words. After the first unclosed tag, libxml2
+  /// Parser errors in friendly words.
+  ///
+  /// After the first unclosed tag, libxml2
   /// reports a mismatch for every enclosing tag and then the end of the file:
   /// one cause, so only its first message is kept.
   static func wellFormednessFindings(_ diagnostics: [Diagnostic]) -> [Finding] {
@@ -141,7 +147,8 @@ public struct RubricLoader: Sendable {
       if cascade && sawMismatch { continue }
       sawMismatch = sawMismatch || diagnostic.message.hasPrefix("Opening and ending tag mismatch")
       findings.append(
-        Finding(rule: RubricRules.malformed, message: FriendlyMessages.parser(diagnostic.message), at: diagnostic.location))
+        Finding(
+          rule: RubricRules.malformed, message: FriendlyMessages.parser(diagnostic.message), at: diagnostic.location))
     }
     return findings
   }

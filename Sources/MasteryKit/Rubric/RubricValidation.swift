@@ -35,14 +35,22 @@ public struct RubricValidation: Sendable {
         continue
       }
       var inFolder: [String] = []
-      let base = URL(fileURLWithPath: path)
-      let enumerator = manager.enumerator(
-        at: base, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
-      while let url = enumerator?.nextObject() as? URL {
-        guard url.pathExtension == "xml" else { continue }
-        let relative = String(url.path.dropFirst(base.path.count).drop { $0 == "/" })
-        let display = (path as NSString).appendingPathComponent(relative)
-        inFolder.append(display)
+      let enumerator = manager.enumerator(atPath: path)
+      while let relative = enumerator?.nextObject() as? String {
+        let name = (relative as NSString).lastPathComponent
+        if name.hasPrefix(".") {
+          // Hidden files and folders (.git, .build) are not searched.
+          var isHiddenFolder: ObjCBool = false
+          if manager.fileExists(
+            atPath: (path as NSString).appendingPathComponent(relative), isDirectory: &isHiddenFolder),
+            isHiddenFolder.boolValue
+          {
+            enumerator?.skipDescendants()
+          }
+          continue
+        }
+        guard name.hasSuffix(".xml") else { continue }
+        inFolder.append((path as NSString).appendingPathComponent(relative))
       }
       found += inFolder.sorted().map { Candidate(path: $0, explicit: false) }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 
 /// The exit codes every command shares (documented in README.md).
+///
 /// When several apply, the most severe wins: 3/4 > 2 > 1 > 0.
 enum ExitStatus: Int32 {
   case success = 0
