@@ -31,7 +31,7 @@ let package = Package(
     .target(name: "MasteryTestSupport", dependencies: ["MasteryKit"], path: "Tests/MasteryTestSupport"),
     .testTarget(name: "LibXMLTests", dependencies: ["LibXML", "MasteryTestSupport"]),
     .testTarget(name: "MasteryKitTests", dependencies: ["MasteryKit", "MasteryTestSupport"]),
-    .testTarget(name: "MasteryCLITests", dependencies: ["MasteryTestSupport"]),
+    .testTarget(name: "MasteryCLITests", dependencies: ["MasteryTestSupport"], exclude: ["Golden"]),
   ],
   swiftLanguageModes: [.v6]
 )
