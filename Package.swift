@@ -9,7 +9,9 @@ let package = Package(
     .library(name: "MasteryKit", targets: ["MasteryKit"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    // SHA-256 of rubric and evidence files in every decision now; signing Open Badges later.
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
   ],
   targets: [
     .systemLibrary(
@@ -18,7 +20,10 @@ let package = Package(
       providers: [.apt(["libxml2-dev"])]
     ),
     .target(name: "LibXML", dependencies: ["CLibXML2"]),
-    .target(name: "MasteryKit", dependencies: ["LibXML"]),
+    .target(
+      name: "MasteryKit",
+      dependencies: ["LibXML", .product(name: "Crypto", package: "swift-crypto")]
+    ),
     .executableTarget(
       name: "mastery",
       dependencies: [

@@ -11,6 +11,6 @@ struct Mastery: AsyncParsableCommand {
       4 the grader itself failed, 64 a usage error. See README.md.
       """,
     version: MasteryVersion.current,
-    subcommands: [Validate.self, Explain.self, Schema.self]
+    subcommands: [Grade.self, Validate.self, Explain.self, Schema.self]
   )
 }

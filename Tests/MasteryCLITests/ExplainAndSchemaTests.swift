@@ -41,7 +41,9 @@ struct ExplainAndSchemaTests {
       result.stdout
         == (try String(contentsOfFile: TestPaths.repository("rubrics/schema/microcredential.xsd"), encoding: .utf8)))
     let list = try CommandRunner.mastery(["schema", "--list"])
-    #expect(list.stdout == "rubric\turn:mastery:rubric:1\tmicrocredential.xsd\n")
+    #expect(
+      list.stdout
+        == "rubric\turn:mastery:rubric:1\tmicrocredential.xsd\nsubmission\turn:mastery:submission:1\tsubmission.xsd\n")
     let unknown = try CommandRunner.mastery(["schema", "badge"])
     #expect(unknown.status == 64)
     #expect(unknown.stderr.contains("unknown schema 'badge'"))

@@ -81,8 +81,10 @@ struct RubricLoaderTests {
     #expect(load.findings.first?.message.contains("nested more than 256 deep") == true)
   }
 
-  @Test func bundledSchemaIsCurrent() throws {
-    let file = try String(contentsOfFile: TestPaths.repository("rubrics/schema/microcredential.xsd"), encoding: .utf8)
-    #expect(BundledSchema.rubric.text == file, "run `make generate` after editing rubrics/schema/*.xsd")
+  @Test(arguments: BundledSchema.all)
+  func bundledSchemaIsCurrent(schema: BundledSchema) throws {
+    let file = try String(contentsOfFile: TestPaths.repository("rubrics/schema/" + schema.fileName), encoding: .utf8)
+    #expect(schema.text == file, "run `make generate` after editing rubrics/schema/*.xsd")
+    _ = try schema.compiled()
   }
 }

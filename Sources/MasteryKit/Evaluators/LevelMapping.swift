@@ -15,6 +15,22 @@ public struct LevelMapping: Sendable, Hashable {
   /// The level given below every step.
   public var floor: String
 
+  /// The level for `count` of `total` (tests passed, checks met): the first
+  /// step whose threshold is reached, or the floor. A percentage is compared
+  /// as `count × 100 ≥ threshold × total`, so exactly the threshold reaches it.
+  public func level(count: Double, of total: Double) -> String {
+    for step in steps {
+      switch step.threshold {
+      case .percent(let percent):
+        let reached = total > 0 ? count * 100 >= percent * total - 1e-9 : percent <= 0
+        if reached { return step.level }
+      case .amount(let amount):
+        if count >= amount - 1e-9 { return step.level }
+      }
+    }
+    return floor
+  }
+
   /// The levels this mapping can give.
   public var reachableLevels: Set<String> { Set(steps.map(\.level) + [floor]) }
 

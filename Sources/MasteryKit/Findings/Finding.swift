@@ -36,6 +36,11 @@ public struct Finding: Sendable, Hashable, Codable, CustomStringConvertible {
     self.location = location
   }
 
+  enum CodingKeys: String, CodingKey {
+    case ruleID = "rule"
+    case severity, message, location
+  }
+
   /// `file:line:column: severity: message [rule-id]`, the form compilers use.
   public var description: String {
     "\(location): \(severity.rawValue): \(message) [\(ruleID)]"

@@ -1,27 +1,5 @@
 /// Every rule `mastery validate` applies to a rubric, in the order they are documented.
 public enum RubricRules {
-  public static let unreadable = LintRule(
-    id: "xml-unreadable", severity: .error, summary: "The file cannot be read.",
-    help: "Check the path and the file's permissions.")
-  public static let tooLarge = LintRule(
-    id: "xml-too-large", severity: .error, summary: "The file is larger than a rubric can be.",
-    help: "Rubrics are small text files; check that the path names the rubric and not an artifact.")
-  public static let malformed = LintRule(
-    id: "xml-malformed", severity: .error, summary: "The file is not well-formed XML.",
-    help: "Fix the XML at the place named: a tag not closed, a stray '&' or '<', invalid UTF-8, an empty file.")
-  public static let doctype = LintRule(
-    id: "xml-doctype", severity: .error, summary: "The document has a DOCTYPE.",
-    help:
-      "Remove the <!DOCTYPE ...> declaration. Rubrics never need one, and DOCTYPEs can make a parser read files or expand entities without bound."
-  )
-  public static let wrongRoot = LintRule(
-    id: "wrong-root", severity: .error, summary: "The root element is not a rubric.",
-    help: "A rubric starts with <microcredential xmlns=\"urn:mastery:rubric:1\" id=\"...\" version=\"...\">.")
-  public static let schema = LintRule(
-    id: "schema", severity: .error, summary: "The document does not follow the rubric schema.",
-    help:
-      "Compare the element with `mastery schema rubric` or docs/rubric-format.md: element order, required attributes, allowed values."
-  )
   public static let duplicateID = LintRule(
     id: "duplicate-id", severity: .error, summary: "Two things of the same kind share an id.",
     help:
@@ -81,8 +59,8 @@ public enum RubricRules {
     help: "Reference the item from a criterion's evidence attribute, or remove it.")
 
   /// All rules, in documentation order.
-  public static let all: [LintRule] = [
-    unreadable, tooLarge, malformed, doctype, wrongRoot, schema, duplicateID, levelOrder, tooFewLevels,
+  public static let all: [LintRule] = DocumentRules.all + [
+    duplicateID, levelOrder, tooFewLevels,
     undefinedLevel, undefinedCriterion, undefinedEvidence, unknownEvaluator, evaluatorConfig, thresholdOrder,
     missingFile, weightNotPositive, policyUnreachable, policyTrivial, attemptsPolicy, versionNotSemantic, wordLimits,
     unsafePath,

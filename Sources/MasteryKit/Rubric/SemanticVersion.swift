@@ -26,6 +26,21 @@ enum SemanticVersion {
     return true
   }
 
+  /// True when `lhs` has lower precedence than `rhs` (MAJOR.MINOR.PATCH
+  /// compared as numbers; a pre-release sorts before its release).
+  static func precedes(_ lhs: String, _ rhs: String) -> Bool {
+    func parts(_ version: String) -> ([Int], Bool) {
+      let core = version.split(separator: "+").first.map(String.init) ?? version
+      let release = core.split(separator: "-", maxSplits: 1)
+      let numbers = (release.first ?? "").split(separator: ".").map { Int($0) ?? 0 }
+      return (numbers, release.count == 1)
+    }
+    let (left, leftRelease) = parts(lhs)
+    let (right, rightRelease) = parts(rhs)
+    if left != right { return left.lexicographicallyPrecedes(right) }
+    return !leftRelease && rightRelease
+  }
+
   /// Digits without a leading zero (except "0" itself).
   private static func isNumeric(_ part: Substring) -> Bool {
     !part.isEmpty && part.allSatisfy(\.isASCIIDigit) && (part == "0" || part.first != "0")

@@ -14,8 +14,11 @@ public struct BundledSchema: Sendable, Hashable {
   public static let rubric = BundledSchema(
     name: "rubric", fileName: "microcredential.xsd", namespace: "urn:mastery:rubric:1", text: microcredentialText)
 
+  public static let submission = BundledSchema(
+    name: "submission", fileName: "submission.xsd", namespace: "urn:mastery:submission:1", text: submissionText)
+
   /// Every bundled schema.
-  public static let all: [BundledSchema] = [rubric]
+  public static let all: [BundledSchema] = [rubric, submission]
 
   /// Compiles the schema.
   ///

@@ -1,0 +1,139 @@
+import Foundation
+
+/// Grades one submission against its rubric: every criterion concurrently
+/// (at most `jobs` at a time), then the mastery policy.
+///
+/// A criterion whose required evidence is missing gets the lowest level with
+/// feedback naming the item (the candidate's shortfall); an evaluator that
+/// throws, or a kind whose evaluator has not shipped, gives `error` for that
+/// criterion only, never a low level.
+public struct Grader: Sendable {
+  public var context: EvaluationContext
+  public var jobs: Int
+  /// The time every decision records.
+  public var clock: @Sendable () -> Date
+
+  public init(
+    context: EvaluationContext = EvaluationContext(), jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+    clock: @escaping @Sendable () -> Date = Grader.environmentClock
+  ) {
+    self.context = context
+    self.jobs = max(1, jobs)
+    self.clock = clock
+  }
+
+  /// The current time, or `SOURCE_DATE_EPOCH` when set (reproducible output).
+  public static let environmentClock: @Sendable () -> Date = {
+    if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let seconds = Double(epoch) {
+      return Date(timeIntervalSince1970: seconds)
+    }
+    return Date()
+  }
+
+  /// Grades a checked submission.
+  ///
+  /// - Parameters:
+  ///   - submission: the submission, already checked against the rubric.
+  ///   - rubric: the rubric and its file's SHA-256.
+  ///   - evidence: the submission's evidence, resolved.
+  ///   - manifestSHA256: the manifest's SHA-256.
+  ///   - findings: warnings to carry in the decision.
+  /// - Returns: the decision.
+  public func grade(
+    _ submission: Submission, rubric: Microcredential, rubricSHA256: String, evidence: [ResolvedEvidence],
+    manifestSHA256: String, findings: [Finding] = []
+  ) async -> Decision {
+    let criteria = rubric.criteria
+    let requirements = PolicyEvaluation.requirements(of: rubric)
+    var verdicts = [Verdict?](repeating: nil, count: criteria.count)
+    await withTaskGroup(of: (Int, Verdict).self) { group in
+      var next = 0
+      func start() {
+        let index = next
+        next += 1
+        let input = EvaluationInput(
+          criterion: criteria[index], rubric: rubric, submission: submission,
+          evidence: evidence.filter { criteria[index].evidence.contains($0.item.id) }, context: context)
+        group.addTask { (index, await Self.judge(input)) }
+      }
+      while next < min(jobs, criteria.count) { start() }
+      for await (index, verdict) in group {
+        verdicts[index] = verdict
+        if next < criteria.count { start() }
+      }
+    }
+    let results = zip(criteria, verdicts).map { criterion, verdict in
+      Self.result(criterion, verdict ?? .error("not judged"), rubric: rubric, required: requirements[criterion.id])
+    }
+    let files = evidence.flatMap(\.files) + results.flatMap(\.evidence)
+    let total = PolicyEvaluation.total(results, rubric: rubric)
+    let (outcome, reasons) = PolicyEvaluation.decide(results, total: total, rubric: rubric)
+    return Decision(
+      outcome: outcome, reasons: reasons,
+      credential: .init(
+        id: rubric.id, version: rubric.version, title: rubric.title, rubricPath: rubric.path, rubricSHA256: rubricSHA256),
+      submission: .init(
+        path: submission.folder, manifestSHA256: manifestSHA256, candidate: submission.candidate,
+        attempt: submission.attempt, submitted: submission.submitted, version: submission.version),
+      total: total, criteria: results, evidence: files, findings: findings,
+      gradedAt: Self.timestamp(clock()), engineVersion: MasteryVersion.current)
+  }
+
+  /// Runs the criterion's evaluator, or explains why it cannot run.
+  static func judge(_ input: EvaluationInput) async -> Verdict {
+    let criterion = input.criterion
+    let missing = input.evidence.filter { $0.item.required && !$0.isPresent }
+    if !missing.isEmpty, let floor = input.rubric.levels.first {
+      let lines = missing.map { evidence -> String in
+        let name = evidence.item.description.isEmpty ? evidence.item.id : evidence.item.description
+        if case .missing(let reason) = evidence.state {
+          return "Missing evidence: \(name) (\(evidence.item.id)): \(reason)."
+        }
+        return "Missing evidence: \(name) (\(evidence.item.id))."
+      }
+      return .scored(floor.id, summary: "required evidence is missing", feedback: lines)
+    }
+    guard let configuration = criterion.evaluator.configuration else {
+      return .error("the rubric's evaluator kind '\(criterion.evaluator.kind)' is not registered")
+    }
+    guard let evaluator = EvaluatorRegistry.evaluatorsByKind[criterion.evaluator.kind] else {
+      return .error("the \(criterion.evaluator.kind) evaluator is not available in mastery \(MasteryVersion.current)")
+    }
+    do {
+      let verdict = try await evaluator.evaluate(configuration, input)
+      if verdict.status == .scored, let level = verdict.level, input.rubric.level(level) == nil {
+        return .error("the \(criterion.evaluator.kind) evaluator gave level '\(level)', which the rubric does not define")
+      }
+      return verdict
+    } catch {
+      return .error("the \(criterion.evaluator.kind) evaluator failed: \(error)")
+    }
+  }
+
+  static func result(_ criterion: Criterion, _ verdict: Verdict, rubric: Microcredential, required: Level?)
+    -> CriterionResult
+  {
+    let level = verdict.status == .scored ? verdict.level.flatMap { rubric.level($0) } : nil
+    var next: CriterionResult.NextLevel?
+    if let level, let index = rubric.levels.firstIndex(of: level), index + 1 < rubric.levels.count {
+      let up = rubric.levels[index + 1]
+      next = .init(level: up.id, label: up.label, descriptor: criterion.descriptor(for: up.id)?.text)
+    }
+    return CriterionResult(
+      criterion: criterion.id, title: criterion.title, evaluator: criterion.evaluator.kind, weight: criterion.weight,
+      status: verdict.status, level: level?.id, levelLabel: level?.label, score: level?.score,
+      points: level.map { $0.score * criterion.weight }, maximumPoints: rubric.maximumScore * criterion.weight,
+      requiredLevel: required?.id, requiredLabel: required?.label,
+      meetsRequirement: required.flatMap { required in level.map { $0.score >= required.score } },
+      summary: verdict.summary, descriptor: level.flatMap { criterion.descriptor(for: $0.id)?.text }, nextLevel: next,
+      feedback: verdict.feedback, message: verdict.message, evidence: verdict.evidence)
+  }
+
+  /// ISO 8601 in UTC, to the second.
+  static func timestamp(_ date: Date) -> String {
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime]
+    formatter.timeZone = TimeZone(identifier: "UTC")
+    return formatter.string(from: date)
+  }
+}

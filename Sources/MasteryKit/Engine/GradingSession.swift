@@ -1,0 +1,121 @@
+import Foundation
+
+/// Grades submissions end to end: finds them, loads and checks each
+/// manifest, picks its rubric, resolves and hashes its evidence, grades, and
+/// hands each report on in input order as soon as it and those before it are
+/// done (at most a few in flight, so memory stays flat however many there are).
+public struct GradingSession: Sendable {
+  public let catalog: RubricCatalog
+  public let grader: Grader
+  private let loader: SubmissionLoader
+
+  public init(catalog: RubricCatalog, grader: Grader = Grader()) throws {
+    self.catalog = catalog
+    self.grader = grader
+    loader = try SubmissionLoader()
+  }
+
+  /// The submissions named by `paths`: a manifest file, a folder holding
+  /// `submission.xml`, or a folder searched (hidden folders skipped, never
+  /// inside a submission) for folders that hold one. Sorted within each folder
+  /// searched. A path that does not exist is kept, so grading reports it.
+  public static func discover(_ paths: [String]) -> [String] {
+    let manager = FileManager.default
+    var found: [String] = []
+    for path in paths {
+      var isFolder: ObjCBool = false
+      guard manager.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue,
+        !manager.fileExists(atPath: (path as NSString).appendingPathComponent(SubmissionLoader.manifestName))
+      else {
+        found.append(path)
+        continue
+      }
+      var inFolder: [String] = []
+      var pending = [path]
+      while let folder = pending.popLast() {
+        guard let names = try? manager.contentsOfDirectory(atPath: folder) else { continue }
+        for name in names where !name.hasPrefix(".") {
+          let child = (folder as NSString).appendingPathComponent(name)
+          var childIsFolder: ObjCBool = false
+          guard manager.fileExists(atPath: child, isDirectory: &childIsFolder), childIsFolder.boolValue else { continue }
+          if manager.fileExists(atPath: (child as NSString).appendingPathComponent(SubmissionLoader.manifestName)) {
+            inFolder.append(child)
+          } else {
+            pending.append(child)
+          }
+        }
+      }
+      found += inFolder.sorted()
+    }
+    return found
+  }
+
+  /// Grades one submission (folder or manifest).
+  public func grade(_ path: String) async -> GradeReport {
+    let load = loader.load(path)
+    guard let submission = load.submission, let manifestSHA = load.sha256 else {
+      return .invalid(
+        InvalidSubmission(
+          path: load.path, candidate: nil, credential: nil, version: nil,
+          reasons: ["invalid: the manifest \(load.path) cannot be used"], findings: load.findings))
+    }
+    func invalid(_ reasons: [String], _ findings: [Finding]) -> GradeReport {
+      .invalid(
+        InvalidSubmission(
+          path: submission.folder, candidate: submission.candidate, credential: submission.credential,
+          version: submission.version, reasons: reasons, findings: findings))
+    }
+    let entry: RubricCatalog.Entry
+    switch catalog.rubric(for: submission) {
+    case .success(let found): entry = found
+    case .failure(let failure): return invalid(["invalid: " + failure.message], load.findings + failure.rubricFindings)
+    }
+    var findings = load.findings + SubmissionLoader.check(submission, against: entry.rubric)
+    let (evidence, evidenceFindings) = grader.context.resolver.resolve(submission, rubric: entry.rubric)
+    findings += evidenceFindings
+    findings.sort { ($0.location, $0.ruleID) < ($1.location, $1.ruleID) }
+    let errors = findings.filter { $0.severity == .error }
+    guard errors.isEmpty else {
+      return invalid(["invalid: the submission has \(plural(errors.count, "error")); fix the manifest or the files named"], findings)
+    }
+    let decision = await grader.grade(
+      submission, rubric: entry.rubric, rubricSHA256: entry.sha256, evidence: evidence, manifestSHA256: manifestSHA,
+      findings: findings)
+    return .decided(decision)
+  }
+
+  /// Grades every path, at most `jobs` at a time, and calls `emit` with each
+  /// report in the order of `paths`.
+  public func grade(
+    _ paths: [String], jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+    emit: (GradeReport) throws -> Void
+  ) async rethrows {
+    let window = max(1, jobs)
+    var buffered: [Int: GradeReport] = [:]
+    var nextToEmit = 0
+    var nextToStart = 0
+    var running = 0
+    try await withThrowingTaskGroup(of: (Int, GradeReport).self) { group in
+      // At most `window` running, and at most 4 × window done but waiting for
+      // an earlier one, so memory does not grow with the number of submissions.
+      func startMore() {
+        while running < window, nextToStart < paths.count, nextToStart - nextToEmit < window * 4 {
+          let index = nextToStart
+          group.addTask { (index, await self.grade(paths[index])) }
+          nextToStart += 1
+          running += 1
+        }
+      }
+      startMore()
+      while let (index, report) = try await group.next() {
+        running -= 1
+        buffered[index] = report
+        while let ready = buffered.removeValue(forKey: nextToEmit) {
+          try emit(ready)
+          nextToEmit += 1
+        }
+        startMore()
+      }
+    }
+  }
+}

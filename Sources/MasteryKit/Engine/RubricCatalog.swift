@@ -1,0 +1,86 @@
+import Foundation
+
+/// The rubrics a grading run may use, found by credential id and version.
+///
+/// Loads every rubric below a folder once (or one rubric file given
+/// explicitly). A submission for version X.Y.Z is graded with X.Y.Z when
+/// present, else with the newest X.*.* (a warning says so); another major
+/// version is never used.
+public struct RubricCatalog: Sendable {
+  public struct Entry: Sendable {
+    public var load: RubricLoad
+    public var rubric: Microcredential
+    public var sha256: String
+  }
+
+  /// Valid rubrics by id, newest version first.
+  private var byID: [String: [Entry]] = [:]
+  /// Rubric files that could not be loaded, with their findings.
+  public private(set) var invalid: [RubricLoad] = []
+  /// Where the rubrics came from, for messages.
+  public let origin: String
+  /// When set, every submission is graded with this rubric.
+  private let only: Entry?
+
+  /// Loads the rubrics under `folder` (or the one file `rubric`, which then grades every submission).
+  public init(folder: String?, rubric: String?) async throws {
+    let validation = try RubricValidation()
+    if let rubric {
+      origin = rubric
+      let load = try RubricLoader().load(rubric)
+      if let model = load.rubric, load.isValid, let sha = load.sha256 {
+        only = Entry(load: load, rubric: model, sha256: sha)
+      } else {
+        only = nil
+        invalid = [load]
+      }
+      return
+    }
+    only = nil
+    let folder = folder ?? "rubrics"
+    origin = folder
+    let loads = await validation.load(RubricValidation.discover([folder]))
+    for load in loads {
+      guard let model = load.rubric, load.isValid, let sha = load.sha256 else {
+        invalid.append(load)
+        continue
+      }
+      byID[model.id, default: []].append(Entry(load: load, rubric: model, sha256: sha))
+    }
+    for id in byID.keys {
+      byID[id]?.sort { SemanticVersion.precedes($1.rubric.version, $0.rubric.version) }
+    }
+  }
+
+  /// The rubric to grade `submission` with, or findings saying why there is none.
+  public func rubric(for submission: Submission) -> Result<Entry, RubricLookupFailure> {
+    if let only {
+      return .success(only)
+    }
+    guard let entries = byID[submission.credential], !entries.isEmpty else {
+      let broken = invalid.filter { $0.path.contains(submission.credential) }
+      return .failure(
+        RubricLookupFailure(
+          message:
+            "no valid rubric for credential '\(submission.credential)' under \(origin)"
+            + (broken.isEmpty ? "" : " (\(broken.map(\.path).joined(separator: ", ")) is invalid: run `mastery validate`)"),
+          rubricFindings: broken.flatMap(\.findings)))
+    }
+    if let exact = entries.first(where: { $0.rubric.version == submission.version }) { return .success(exact) }
+    let major = submission.version.split(separator: ".").first
+    if let compatible = entries.first(where: { $0.rubric.version.split(separator: ".").first == major }) {
+      return .success(compatible)
+    }
+    return .failure(
+      RubricLookupFailure(
+        message:
+          "no rubric for '\(submission.credential)' version \(submission.version) under \(origin) (found \(entries.map(\.rubric.version).joined(separator: ", ")); a different major version cannot grade it)",
+        rubricFindings: []))
+  }
+}
+
+/// Why no rubric could grade a submission.
+public struct RubricLookupFailure: Error, Sendable {
+  public var message: String
+  public var rubricFindings: [Finding]
+}

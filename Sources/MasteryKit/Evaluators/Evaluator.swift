@@ -1,0 +1,84 @@
+/// A plugin that judges one kind of criterion from the evidence.
+///
+/// A conforming type must return a verdict for every input it is given:
+/// `scored` with a level of the rubric, `pending` when a person must act
+/// first, or `error` when it could not judge (a missing tool, a crash, its
+/// own timeout). It must never turn its own failure into a low level: a
+/// grader failure is never the candidate's. Throwing is reported as `error`.
+public protocol Evaluator: Sendable {
+  associatedtype Configuration: EvaluatorConfiguration
+
+  /// Makes an evaluator for one criterion's configuration.
+  init(configuration: Configuration)
+
+  /// Judges the criterion described by `input`.
+  func evaluate(_ input: EvaluationInput) async throws -> Verdict
+}
+
+extension Evaluator {
+  /// The kind rubrics write, from the configuration's description.
+  public static var kind: String { Configuration.description.kind }
+
+  /// Runs a fresh evaluator for a configuration of unknown static type.
+  static func evaluate(_ configuration: any EvaluatorConfiguration, _ input: EvaluationInput) async throws -> Verdict {
+    guard let typed = configuration as? Configuration else {
+      return .error("the \(kind) evaluator was given another kind's configuration")
+    }
+    return try await Self(configuration: typed).evaluate(input)
+  }
+}
+
+/// Everything an evaluator may look at for one criterion of one submission.
+public struct EvaluationInput: Sendable {
+  public var criterion: Criterion
+  public var rubric: Microcredential
+  public var submission: Submission
+  /// The criterion's own evidence items, as found in the submission.
+  public var evidence: [ResolvedEvidence]
+  public var context: EvaluationContext
+}
+
+/// What grading provides to every evaluator: where reviews come from, how
+/// files are looked at.
+public struct EvaluationContext: Sendable {
+  public var reviews: any ReviewSource
+  public var resolver: EvidenceResolver
+
+  public init(reviews: any ReviewSource = NoReviews(), resolver: EvidenceResolver = EvidenceResolver()) {
+    self.reviews = reviews
+    self.resolver = resolver
+  }
+}
+
+/// An evaluator's judgement of one criterion.
+public struct Verdict: Sendable, Hashable {
+  public enum Status: String, Sendable, Hashable, Codable {
+    case scored, pending, error
+  }
+
+  public var status: Status
+  /// The level reached (scored only).
+  public var level: String?
+  /// One line on what was found ("5 of 7 checks affirmed").
+  public var summary: String?
+  /// Lines for the candidate.
+  public var feedback: [String]
+  /// Files the judgement rests on, beyond the criterion's evidence items.
+  public var evidence: [EvidenceFile]
+  /// Why it is pending or failed.
+  public var message: String?
+
+  public static func scored(
+    _ level: String, summary: String? = nil, feedback: [String] = [], evidence: [EvidenceFile] = []
+  ) -> Verdict {
+    Verdict(status: .scored, level: level, summary: summary, feedback: feedback, evidence: evidence, message: nil)
+  }
+
+  public static func pending(_ message: String, feedback: [String] = []) -> Verdict {
+    Verdict(status: .pending, level: nil, summary: nil, feedback: feedback, evidence: [], message: message)
+  }
+
+  public static func error(_ message: String) -> Verdict {
+    Verdict(status: .error, level: nil, summary: nil, feedback: [], evidence: [], message: message)
+  }
+}

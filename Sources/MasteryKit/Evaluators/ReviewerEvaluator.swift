@@ -1,0 +1,40 @@
+/// Grades a `reviewer` criterion from the reviews saved for it.
+///
+/// Pending until the configured number of reviewers have scored it, and
+/// pending for adjudication when their levels differ by more than allowed;
+/// otherwise the levels combine by median (the lower middle for an even
+/// count), lowest, or mean rounded down.
+public struct ReviewerEvaluator: Evaluator {
+  public let configuration: ReviewerConfiguration
+
+  public init(configuration: ReviewerConfiguration) {
+    self.configuration = configuration
+  }
+
+  public func evaluate(_ input: EvaluationInput) async throws -> Verdict {
+    let reviews = try await input.context.reviews.reviews(for: input.submission, criterion: input.criterion.id)
+    let levels = input.rubric.levels
+    let indexed = reviews.compactMap { review in levels.firstIndex { $0.id == review.level }.map { (review, $0) } }
+    let needed = configuration.reviewers
+    guard indexed.count >= needed else {
+      let noun = needed == 1 ? "review" : "reviews"
+      return .pending("waiting for \(needed) \(noun) (\(indexed.count) of \(needed) in)")
+    }
+    let positions = indexed.map(\.1).sorted()
+    guard let lowest = positions.first, let highest = positions.last else { return .error("no review levels") }
+    if highest - lowest > configuration.maxDisagreement {
+      return .pending(
+        "needs adjudication: levels \(lowest) and \(highest) differ by \(highest - lowest) (at most \(configuration.maxDisagreement) allowed)"
+      )
+    }
+    let combined: Int
+    switch configuration.combine {
+    case .median: combined = positions[(positions.count - 1) / 2]
+    case .lowest: combined = lowest
+    case .meanFloor: combined = positions.reduce(0, +) / positions.count
+    }
+    let feedback = indexed.compactMap { review, _ in review.feedback.map { "Reviewer: \($0)" } }
+    let summary = "\(indexed.count) \(indexed.count == 1 ? "review" : "reviews"): " + indexed.map { levels[$0.1].label }.joined(separator: ", ")
+    return .scored(levels[combined].id, summary: summary, feedback: feedback)
+  }
+}

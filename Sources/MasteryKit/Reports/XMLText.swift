@@ -1,0 +1,22 @@
+/// Escaping for XML text and attribute values, dropping characters XML 1.0
+/// cannot hold (control characters a hostile evidence file may contain).
+enum XMLText {
+  static func escape(_ text: String) -> String {
+    var out = ""
+    out.reserveCapacity(text.utf8.count)
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "&": out += "&amp;"
+      case "<": out += "&lt;"
+      case ">": out += "&gt;"
+      case "\"": out += "&quot;"
+      case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
+      default:
+        let value = scalar.value
+        if value < 0x20 || (0xFFFE...0xFFFF).contains(value) { continue }
+        out.unicodeScalars.append(scalar)
+      }
+    }
+    return out
+  }
+}

@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import MasteryKit
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+extension GradeFormat: ExpressibleByArgument {}
+
+struct Grade: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Grade submissions against their rubrics and decide mastery.",
+    discussion: """
+      Each SUBMISSION is a folder holding submission.xml, the manifest itself, or a folder searched for \
+      submission folders. The rubric is found by the manifest's credential id and version under --rubrics. \
+      Exits 0 when every submission earned, 1 when any is not yet, 2 when any waits for review, \
+      3 for invalid input, 4 when the grader failed (the most severe wins; 4 over 3).
+      """)
+
+  @Argument(help: "Submission folders, manifests, or folders of submissions.", completion: .file())
+  var submissions: [String]
+
+  @Option(help: "The folder searched for rubrics.", completion: .directory)
+  var rubrics: String = "rubrics"
+
+  @Option(help: "Grade every submission with this rubric file instead.", completion: .file())
+  var rubric: String?
+
+  @Option(help: "Output: text, json, junit or markdown.")
+  var format: GradeFormat = .text
+
+  @Option(help: "Write the report to this file instead of standard output.", completion: .file())
+  var output: String?
+
+  @Option(help: "Submissions graded at once (default: the number of cores).")
+  var jobs: Int?
+
+  func validate() throws {
+    if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+  }
+
+  func run() async throws {
+    let catalog = try await RubricCatalog(folder: rubrics, rubric: rubric)
+    if rubric != nil, let broken = catalog.invalid.first {
+      for finding in broken.findings { Output.error(finding.description) }
+      Output.error("\(broken.path) is not a valid rubric; fix it first (`mastery validate \(broken.path)`)")
+      throw ExitStatus.invalidInput.exitCode
+    }
+    let paths = GradingSession.discover(submissions)
+    if paths.isEmpty {
+      Output.error("no submissions found in \(submissions.joined(separator: ", "))")
+      throw ExitStatus.invalidInput.exitCode
+    }
+    let cores = ProcessInfo.processInfo.activeProcessorCount
+    let session = try GradingSession(catalog: catalog, grader: Grader(jobs: cores))
+    let colour = format == .text && output == nil && isatty(STDOUT_FILENO) == 1
+      && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    var writer = format.writer(colour: colour)
+    let sink = try OutputSink(path: output)
+    var statuses = Set<Int32>()
+    sink.write(writer.begin())
+    try await session.grade(paths, jobs: jobs ?? cores) { report in
+      statuses.insert(report.exitStatus)
+      sink.write(writer.write(report))
+    }
+    sink.write(writer.end())
+    try sink.finish()
+    let status = GradeReport.combinedExitStatus(Array(statuses))
+    if status != 0 { throw ExitCode(status) }
+  }
+}

@@ -1,0 +1,55 @@
+import Foundation
+
+/// Where a streamed report goes: standard output, or a file that appears
+/// whole (written beside it under a temporary name, then renamed) only when
+/// the run finishes.
+final class OutputSink {
+  private let handle: FileHandle
+  private let path: String?
+  private let temporary: String?
+  private var pending = Data()
+
+  init(path: String?) throws {
+    self.path = path
+    guard let path else {
+      handle = FileHandle.standardOutput
+      temporary = nil
+      return
+    }
+    let temporary = path + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
+    guard FileManager.default.createFile(atPath: temporary, contents: nil) else {
+      throw ValidationErrorMessage("cannot write \(path): its folder does not exist or is not writable")
+    }
+    self.temporary = temporary
+    handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
+  }
+
+  /// Buffers and writes in large pieces (one write per report is slow for many small ones).
+  func write(_ text: String) {
+    pending.append(contentsOf: text.utf8)
+    if pending.count >= 64 * 1024 { flush() }
+  }
+
+  private func flush() {
+    guard !pending.isEmpty else { return }
+    handle.write(pending)
+    pending.removeAll(keepingCapacity: true)
+  }
+
+  func finish() throws {
+    flush()
+    guard let path, let temporary else { return }
+    try handle.close()
+    if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
+    try FileManager.default.moveItem(atPath: temporary, toPath: path)
+  }
+}
+
+/// A message-only error for problems found while running.
+struct ValidationErrorMessage: Error, CustomStringConvertible {
+  let description: String
+
+  init(_ description: String) {
+    self.description = description
+  }
+}
