@@ -68,7 +68,7 @@ public struct GradingSession: Sendable {
     let entry: RubricCatalog.Entry
     switch catalog.rubric(for: submission) {
     case .success(let found): entry = found
-    case .failure(let failure): return invalid(["invalid: " + failure.message], load.findings + failure.rubricFindings)
+    case .failure(let failure): return invalid(["invalid: " + failure.message], load.findings + failure.findings)
     }
     var findings = load.findings + SubmissionLoader.check(submission, against: entry.rubric)
     let (evidence, evidenceFindings) = grader.context.resolver.resolve(submission, rubric: entry.rubric)

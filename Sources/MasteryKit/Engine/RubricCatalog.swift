@@ -59,28 +59,32 @@ public struct RubricCatalog: Sendable {
     }
     guard let entries = byID[submission.credential], !entries.isEmpty else {
       let broken = invalid.filter { $0.path.contains(submission.credential) }
+      let message =
+        "no valid rubric for credential '\(submission.credential)' under \(origin)"
+        + (broken.isEmpty ? "" : " (\(broken.map(\.path).joined(separator: ", ")) is invalid: run `mastery validate`)")
       return .failure(
         RubricLookupFailure(
-          message:
-            "no valid rubric for credential '\(submission.credential)' under \(origin)"
-            + (broken.isEmpty ? "" : " (\(broken.map(\.path).joined(separator: ", ")) is invalid: run `mastery validate`)"),
-          rubricFindings: broken.flatMap(\.findings)))
+          message: message,
+          findings: [Finding(rule: SubmissionRules.credentialMismatch, message: message, at: submission.credentialLocation)]
+            + broken.flatMap(\.findings)))
     }
     if let exact = entries.first(where: { $0.rubric.version == submission.version }) { return .success(exact) }
     let major = submission.version.split(separator: ".").first
     if let compatible = entries.first(where: { $0.rubric.version.split(separator: ".").first == major }) {
       return .success(compatible)
     }
+    let message =
+      "no rubric for '\(submission.credential)' version \(submission.version) under \(origin) (found \(entries.map(\.rubric.version).joined(separator: ", ")); a different major version cannot grade it)"
     return .failure(
       RubricLookupFailure(
-        message:
-          "no rubric for '\(submission.credential)' version \(submission.version) under \(origin) (found \(entries.map(\.rubric.version).joined(separator: ", ")); a different major version cannot grade it)",
-        rubricFindings: []))
+        message: message,
+        findings: [Finding(rule: SubmissionRules.versionMismatch, message: message, at: submission.versionLocation)]))
   }
 }
 
 /// Why no rubric could grade a submission.
 public struct RubricLookupFailure: Error, Sendable {
   public var message: String
-  public var rubricFindings: [Finding]
+  /// A finding at the manifest's credential or version, then any findings of the rubric file that failed to load.
+  public var findings: [Finding]
 }

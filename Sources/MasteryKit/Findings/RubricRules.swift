@@ -34,8 +34,9 @@ public enum RubricRules {
     id: "missing-file", severity: .error, summary: "A file or folder the configuration names is not beside the rubric.",
     help: "Paths in evaluator configuration are relative to the rubric's folder; create the file or fix the path.")
   public static let weightNotPositive = LintRule(
-    id: "weight-not-positive", severity: .error, summary: "A criterion's weight is zero or negative.",
-    help: "Give every criterion a weight above zero; drop a criterion that should not count.")
+    id: "weight-not-positive", severity: .error, summary: "A criterion's weight is negative (an error) or zero (a warning).",
+    help:
+      "Give every criterion a weight of zero or more. A zero weight keeps the criterion out of the total; its gate and every-criterion still apply.")
   public static let policyUnreachable = LintRule(
     id: "policy-unreachable", severity: .error, summary: "No submission can meet the mastery policy.",
     help: "Lower the requirement, or let the criterion's evaluator reach the level required.")

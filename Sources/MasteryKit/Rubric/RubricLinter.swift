@@ -111,11 +111,16 @@ struct RubricLinter {
     requireUnique(rubric.criteria, noun: "criterion id", id: \.id, location: \.location)
     let evidenceIDs = Set(rubric.evidence.map(\.id))
     for criterion in rubric.criteria {
-      if criterion.weight <= 0 {
+      if criterion.weight < 0 {
         add(
           RubricRules.weightNotPositive,
-          "criterion '\(criterion.id)' has weight \(criterion.weight.compact); weights must be above zero",
+          "criterion '\(criterion.id)' has weight \(criterion.weight.compact); weights cannot be negative",
           at: criterion.location)
+      } else if criterion.weight == 0 {
+        add(
+          RubricRules.weightNotPositive,
+          "criterion '\(criterion.id)' has weight 0: it counts toward no total, only its gate and every-criterion apply",
+          at: criterion.location, severity: .warning)
       }
       for id in criterion.evidence where !evidenceIDs.contains(id) {
         add(
