@@ -32,7 +32,7 @@ struct GradeCommandTests {
       manifest: SubmissionFactory.manifest(evidence: earningEvidence, checklists: earningChecklist), files: earningFiles)
     let result = try grade([folder])
     #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
-    #expect(result.stdout.contains("EARNED  total 77.7% (7 of 9 points)"))
+    #expect(result.stdout.contains("EARNED  total 77.8% (7 of 9 points)"))
     #expect(result.stdout.contains("5 of 7 checks affirmed"))
     #expect(!result.stdout.contains("\u{1B}["), "no colour when not on a terminal")
   }
@@ -54,7 +54,7 @@ struct GradeCommandTests {
       manifest: SubmissionFactory.manifest(evidence: earningEvidence, checklists: earningChecklist), files: files)
     let result = try grade([folder])
     #expect(result.status == 1)
-    #expect(result.stdout.contains("Missing evidence: A reflection on teaching the lesson"))
+    #expect(result.stdout.contains("Missing evidence 'reflection': 'reflection.md' is not in the submission."))
     #expect(result.stdout.contains("warning: evidence 'reflection': 'reflection.md' is not in the submission folder [missing-evidence]"))
   }
 

@@ -25,13 +25,15 @@ struct TextAnalysisTests {
 
       **Next Steps**
 
-      Impact on Students:
+      ## Impact on Students, Week 2
+      Here is what they did:
       They used it daily.
       """
     let analysis = TextAnalysis(text)
     #expect(analysis.section(headed: "What I tested") == .answered)
     #expect(analysis.section(headed: "Next steps") == .empty)
     #expect(analysis.section(headed: "Impact on students") == .answered)
+    #expect(analysis.wordCount == 13)
     #expect(analysis.section(headed: "Reflection") == .absent)
     #expect(analysis.mentions("zeros"))
     #expect(analysis.mentions("EMPTY LISTS"))

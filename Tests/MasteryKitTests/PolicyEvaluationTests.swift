@@ -123,7 +123,7 @@ struct PolicyEvaluationTests {
     let decision = try await PolicyHarness.decide(
       [Row(weight: 2, level: "exemplary"), Row(weight: 1, level: "proficient"), Row(weight: 1, level: "not-yet")],
       mastery: #"<total at-least="75%"/>"#)
-    #expect(decision.reasons == ["not yet: the weighted total is 66.6% (8 of 12 points); this credential needs 75%"])
+    #expect(decision.reasons == ["not yet: the weighted total is 66.7% (8 of 12 points); this credential needs 75%"])
   }
 
   @Test func totalInPoints() async throws {
@@ -131,7 +131,7 @@ struct PolicyEvaluationTests {
     let earned = try await PolicyHarness.decide([Row(weight: 1, level: "exemplary"), Row(weight: 1, level: "proficient")], mastery: mastery)
     #expect(earned.outcome == .earned)
     let notYet = try await PolicyHarness.decide([Row(weight: 1, level: "exemplary"), Row(weight: 1, level: "developing")], mastery: mastery)
-    #expect(notYet.reasons == ["not yet: the weighted total is 66.6% (4 of 6 points); this credential needs 5 points"])
+    #expect(notYet.reasons == ["not yet: the weighted total is 66.7% (4 of 6 points); this credential needs 5 points"])
   }
 
   @Test func zeroWeightCountsTowardNoTotalButItsGateApplies() async throws {
@@ -159,7 +159,7 @@ struct PolicyEvaluationTests {
       decision.reasons == [
         "not yet: Criterion 0 is Developing; this credential needs Proficient",
         "not yet: Criterion 1 is Not yet; this credential needs Developing",
-        "not yet: the weighted total is 16.6% (1 of 6 points); this credential needs 50%",
+        "not yet: the weighted total is 16.7% (1 of 6 points); this credential needs 50%",
       ])
   }
 
@@ -178,6 +178,24 @@ struct PolicyEvaluationTests {
     #expect(decision.outcome == .pending)
     #expect(decision.reasons.count == 2)
     #expect(decision.total.points == 0)
+  }
+
+  @Test func percentNeverRoundsUpToAThresholdItMisses() {
+    #expect(PolicyEvaluation.percent(74.96) == "75%")
+    #expect(PolicyEvaluation.percent(74.96, below: 75) == "74.96%")
+    #expect(PolicyEvaluation.percent(66.666, below: 75) == "66.7%")
+    #expect(PolicyEvaluation.percent(100) == "100%")
+  }
+
+  @Test func knownShortfallsAreSaidEvenWhilePending() async throws {
+    let decision = try await PolicyHarness.decide(
+      [Row(weight: 1, level: "developing"), Row(weight: 1, level: nil)], mastery: #"<every-criterion at-least="proficient"/>"#)
+    #expect(decision.outcome == .pending)
+    #expect(
+      decision.reasons == [
+        "pending: Criterion 1 is waiting for 1 review (0 of 1 in)",
+        "not yet: Criterion 0 is Developing; this credential needs Proficient",
+      ])
   }
 
   @Test func noRequirementsEarnWhenJudged() async throws {

@@ -85,13 +85,14 @@ public struct Grader: Sendable {
     let missing = input.evidence.filter { $0.item.required && !$0.isPresent }
     if !missing.isEmpty, let floor = input.rubric.levels.first {
       let lines = missing.map { evidence -> String in
-        let name = evidence.item.description.isEmpty ? evidence.item.id : evidence.item.description
         if case .missing(let reason) = evidence.state {
-          return "Missing evidence: \(name) (\(evidence.item.id)): \(reason)."
+          return "Missing evidence '\(evidence.item.id)': \(reason)."
         }
-        return "Missing evidence: \(name) (\(evidence.item.id))."
+        return "Missing evidence '\(evidence.item.id)'."
       }
-      return .scored(floor.id, summary: "required evidence is missing", feedback: lines)
+      var verdict = Verdict.scored(floor.id, summary: "required evidence is missing", feedback: lines)
+      verdict.missingEvidence = true
+      return verdict
     }
     guard let configuration = criterion.evaluator.configuration else {
       return .error("the rubric's evaluator kind '\(criterion.evaluator.kind)' is not registered")
@@ -115,7 +116,9 @@ public struct Grader: Sendable {
   {
     let level = verdict.status == .scored ? verdict.level.flatMap { rubric.level($0) } : nil
     var next: CriterionResult.NextLevel?
-    if let level, let index = rubric.levels.firstIndex(of: level), index + 1 < rubric.levels.count {
+    if let level, !verdict.missingEvidence, let index = rubric.levels.firstIndex(of: level),
+      index + 1 < rubric.levels.count
+    {
       let up = rubric.levels[index + 1]
       next = .init(level: up.id, label: up.label, descriptor: criterion.descriptor(for: up.id)?.text)
     }
@@ -129,11 +132,14 @@ public struct Grader: Sendable {
       feedback: verdict.feedback, message: verdict.message, evidence: verdict.evidence)
   }
 
-  /// ISO 8601 in UTC, to the second.
+  /// ISO 8601 in UTC, to the second ("2026-11-20T14:03:00Z"). Formatted by
+  /// hand: a formatter object per decision costs more than the grading.
   static func timestamp(_ date: Date) -> String {
-    let formatter = ISO8601DateFormatter()
-    formatter.formatOptions = [.withInternetDateTime]
-    formatter.timeZone = TimeZone(identifier: "UTC")
-    return formatter.string(from: date)
+    var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+    var parts = tm()
+    gmtime_r(&seconds, &parts)
+    func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+    return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T"
+      + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
   }
 }

@@ -38,23 +38,29 @@ enum PolicyEvaluation {
   static func decide(_ results: [CriterionResult], total: Decision.Total, rubric: Microcredential)
     -> (Decision.Outcome, [String])
   {
+    // What is already known to fall short is said whatever else happens, so
+    // a grader error or a pending review never hides it.
     let failed = results.filter { $0.status == .error }
-    if !failed.isEmpty {
-      return (.error, failed.map { "error: \($0.title) could not be judged: \($0.message ?? "unknown failure")" })
-    }
     let waiting = results.filter { $0.status == .pending }
-    if !waiting.isEmpty {
-      return (.pending, waiting.map { "pending: \($0.title) is \($0.message ?? "waiting")" })
+    let shortfalls = results.filter { $0.meetsRequirement == false }.map {
+      "not yet: \($0.title) is \($0.levelLabel ?? "not scored"); this credential needs \($0.requiredLabel ?? "more")"
     }
-    var reasons: [String] = []
-    for result in results where result.meetsRequirement == false {
-      reasons.append(
-        "not yet: \(result.title) is \(result.levelLabel ?? "not scored"); this credential needs \(result.requiredLabel ?? "more")"
+    if !failed.isEmpty {
+      return (
+        .error,
+        failed.map { "error: \($0.title) could not be judged: \($0.message ?? "unknown failure")" }
+          + waiting.map { "pending: \($0.title) is \($0.message ?? "waiting")" } + shortfalls
       )
     }
+    if !waiting.isEmpty {
+      return (.pending, waiting.map { "pending: \($0.title) is \($0.message ?? "waiting")" } + shortfalls)
+    }
+    var reasons = shortfalls
     if total.meetsRequirement == false, let required = total.required {
+      var threshold: Double?
+      if case .percent(let value)? = rubric.policy.total?.threshold { threshold = value }
       reasons.append(
-        "not yet: the weighted total is \(percent(total.percent)) (\(total.points.compact) of \(total.maximum.compact) points); this credential needs \(required)\(required.hasSuffix("%") ? "" : " points")"
+        "not yet: the weighted total is \(percent(total.percent, below: threshold)) (\(total.points.compact) of \(total.maximum.compact) points); this credential needs \(required)\(required.hasSuffix("%") ? "" : " points")"
       )
     }
     if !reasons.isEmpty { return (.notYet, reasons) }
@@ -73,9 +79,15 @@ enum PolicyEvaluation {
     return (.earned, ["earned: " + (met.isEmpty ? "every criterion was judged" : met.joined(separator: "; "))])
   }
 
-  /// "83%" or "62.5%": at most one decimal, never rounded up to a threshold it misses.
-  static func percent(_ value: Double) -> String {
-    let tenths = (value * 10 + 1e-9).rounded(.down) / 10
-    return tenths.compact + "%"
+  /// "83%" or "66.7%": rounded to one decimal; when that would reach a
+  /// threshold the value misses, more decimals ("74.96%").
+  static func percent(_ value: Double, below threshold: Double? = nil) -> String {
+    var places = 1.0
+    var shown = (value * 10).rounded() / 10
+    while let threshold, value < threshold, shown >= threshold, places < 1e6 {
+      places *= 10
+      shown = (value * 10 * places + 1e-6).rounded(.down) / (10 * places)
+    }
+    return shown.compact + "%"
   }
 }

@@ -15,6 +15,7 @@ public struct ChecklistEvaluator: Evaluator {
     let affirmations = Dictionary(
       input.submission.affirmations(for: input.criterion.id).map { ($0.check, $0) }, uniquingKeysWith: { first, _ in first })
     var counted = 0
+    var withoutFile = 0
     var feedback: [String] = []
     var files: [EvidenceFile] = []
     var missingRequired = false
@@ -37,6 +38,7 @@ public struct ChecklistEvaluator: Evaluator {
         }
       }
       if check.attachment == .required, !attached {
+        withoutFile += 1
         if affirmation.file == nil { feedback.append("Attach a file that shows: \(check.statement)") }
         if check.required { missingRequired = true }
         continue
@@ -48,7 +50,9 @@ public struct ChecklistEvaluator: Evaluator {
     if missingRequired {
       level = mapping.floor
     }
-    return .scored(level, summary: "\(counted) of \(total) checks affirmed", feedback: feedback, evidence: files)
+    var summary = "\(counted) of \(total) checks affirmed"
+    if withoutFile > 0 { summary += " (\(withoutFile) more affirmed without the file \(withoutFile == 1 ? "it needs" : "they need"))" }
+    return .scored(level, summary: summary, feedback: feedback, evidence: files)
   }
 
   private static func describe(_ problem: EvidenceResolver.AttachmentProblem, _ path: String) -> String {

@@ -67,6 +67,9 @@ public struct Verdict: Sendable, Hashable {
   public var evidence: [EvidenceFile]
   /// Why it is pending or failed.
   public var message: String?
+  /// Scored at the lowest level because required evidence is missing (no
+  /// "to reach the next level" advice then: the evidence comes first).
+  public var missingEvidence = false
 
   public static func scored(
     _ level: String, summary: String? = nil, feedback: [String] = [], evidence: [EvidenceFile] = []

@@ -5,9 +5,11 @@ import Foundation
 ///
 /// Checks: the word limits (one check, when any limit applies) and each
 /// prompt (one check each). A heading prompt is met when the text has that
-/// heading (a Markdown `#` heading, a setext heading, a bold line, or a line
-/// of its own ending in a colon) followed by at least one word before the next
-/// heading; a keyword prompt when the word or phrase appears (case ignored).
+/// heading (a Markdown `#` heading, a setext heading, or a line that is all
+/// bold) whose words begin with the prompt's words (case and punctuation
+/// ignored), followed by at least one word before the next heading; a keyword
+/// prompt when the word or phrase appears anywhere (case ignored). Headings do
+/// not count as words.
 public struct TextEvaluator: Evaluator {
   public let configuration: TextConfiguration
   /// The most text read per criterion; the rest is ignored (and said so).
@@ -113,25 +115,60 @@ struct TextAnalysis {
     folded = " " + Self.fold(text) + " "
   }
 
+  /// A letter or digit (ASCII fast path; Unicode properties beyond it).
+  @inline(__always)
+  private static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+    let value = scalar.value
+    if value < 0x80 {
+      return (value >= 0x30 && value <= 0x39) || (value | 0x20 >= 0x61 && value | 0x20 <= 0x7A)
+    }
+    return scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+  }
+
+  @inline(__always)
+  private static func isSpaceScalar(_ scalar: Unicode.Scalar) -> Bool {
+    let value = scalar.value
+    if value < 0x80 { return value == 0x20 || (value >= 0x09 && value <= 0x0D) }
+    return scalar.properties.isWhitespace
+  }
+
   /// Tokens between white space that hold at least one letter or digit.
   static func words(in text: String) -> Int {
-    text.split(whereSeparator: \.isWhitespace).filter { $0.contains { $0.isLetter || $0.isNumber } }.count
+    var count = 0
+    var inToken = false
+    var tokenHasWord = false
+    for scalar in text.unicodeScalars {
+      if isSpaceScalar(scalar) {
+        if inToken, tokenHasWord { count += 1 }
+        inToken = false
+        tokenHasWord = false
+      } else {
+        inToken = true
+        if !tokenHasWord, isWordScalar(scalar) { tokenHasWord = true }
+      }
+    }
+    if inToken, tokenHasWord { count += 1 }
+    return count
   }
 
   /// Lowercase letters and digits, every other run folded to one space.
   static func fold(_ text: String) -> String {
-    var out = ""
+    var out = String.UnicodeScalarView()
     var space = false
-    for character in text.lowercased() {
-      if character.isLetter || character.isNumber {
+    for scalar in text.unicodeScalars {
+      if isWordScalar(scalar) {
         if space, !out.isEmpty { out.append(" ") }
         space = false
-        out.append(character)
+        if scalar.value < 0x80 {
+          out.append(Unicode.Scalar(UInt8(scalar.value) | (scalar.value >= 0x41 && scalar.value <= 0x5A ? 0x20 : 0)))
+        } else {
+          out.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+        }
       } else {
         space = true
       }
     }
-    return out
+    return String(out)
   }
 
   private static func isRule(_ line: String) -> Bool {
@@ -152,7 +189,6 @@ struct TextAnalysis {
     if trimmed.hasPrefix("**"), trimmed.hasSuffix("**") || trimmed.hasSuffix("**:"), trimmed.count > 4 {
       return fold(trimmed)
     }
-    if trimmed.hasSuffix(":"), words(in: trimmed) <= 12 { return fold(trimmed) }
     return nil
   }
 

@@ -40,9 +40,14 @@ public struct GradeJSONWriter: GradeReportWriter {
           path: invalid.path, candidate: invalid.candidate, credential: invalid.credential, version: invalid.version,
           reasons: invalid.reasons, findings: invalid.findings))
     }
-    let text = data.map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     defer { first = false }
-    return (first ? "\n    " : ",\n    ") + text.replacingOccurrences(of: "\n", with: "\n    ")
+    // Indent the pretty-printed object by four spaces to sit inside "results".
+    var bytes: [UInt8] = Array((first ? "\n    " : ",\n    ").utf8)
+    for byte in data ?? Data("{}".utf8) {
+      bytes.append(byte)
+      if byte == UInt8(ascii: "\n") { bytes.append(contentsOf: [0x20, 0x20, 0x20, 0x20]) }
+    }
+    return String(decoding: bytes, as: UTF8.self)
   }
 
   public mutating func end() -> String {

@@ -41,8 +41,9 @@ public struct GradeTextWriter: GradeReportWriter {
       out.append(
         "\(decision.credential.title) \(decision.credential.version): \(decision.submission.candidate.display), attempt \(decision.submission.attempt)"
       )
+      let sofar = decision.criteria.contains { $0.status != .scored } ? " so far" : ""
       out.append(
-        "\(outcome(decision.outcome))  total \(PolicyEvaluation.percent(total.percent)) (\(total.points.compact) of \(total.maximum.compact) points)"
+        "\(outcome(decision.outcome))  total\(sofar) \(PolicyEvaluation.percent(total.percent)) (\(total.points.compact) of \(total.maximum.compact) points)"
       )
       for result in decision.criteria { out += lines(for: result) }
       for reason in decision.reasons { out.append("  \(reason)") }
