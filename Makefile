@@ -31,12 +31,16 @@ test: deps
 	$(SWIFT) test --skip-build
 	$(MAKE) --no-print-directory leak-check
 
-# Every bundled rubric validated, then each explained as a teacher reads it.
+# The bundled rubrics validated, one explained as a teacher reads it, and every
+# example submission graded, ending with a summary table. Exit statuses 1-4
+# are decisions (not yet, pending, invalid, grader error), not demo failures.
 demo: build
 	$(BIN) validate rubrics
-	@for rubric in rubrics/*/rubric.xml; do \
-	  echo; echo "=== mastery explain $$rubric"; $(BIN) explain $$rubric || exit $$?; \
-	done
+	@echo; echo "=== mastery explain rubrics/digital-literacy/rubric.xml"
+	$(BIN) explain rubrics/digital-literacy/rubric.xml
+	@echo; echo "=== mastery grade submissions"
+	@$(BIN) grade submissions; status=$$?; \
+	  echo "(exit status $$status: see README.md, Exit codes)"; [ $$status -le 4 ]
 
 # Parse + validate + XPath + HTML in a loop under valgrind: no definite or indirect leak.
 leak-check: deps
@@ -48,6 +52,7 @@ leak-check: deps
 
 bench: deps
 	Benchmarks/validate.sh
+	Benchmarks/grade.sh
 
 # Re-embed rubrics/schema/*.xsd after editing them (a test checks the copy is current).
 generate:

@@ -36,7 +36,7 @@ let package = Package(
     .target(name: "MasteryTestSupport", dependencies: ["MasteryKit"], path: "Tests/MasteryTestSupport"),
     .testTarget(name: "LibXMLTests", dependencies: ["LibXML", "MasteryTestSupport"]),
     .testTarget(name: "MasteryKitTests", dependencies: ["MasteryKit", "MasteryTestSupport"]),
-    .testTarget(name: "MasteryCLITests", dependencies: ["MasteryTestSupport"], exclude: ["Golden"]),
+    .testTarget(name: "MasteryCLITests", dependencies: ["MasteryTestSupport", "LibXML"], exclude: ["Golden"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import LibXML
 import MasteryTestSupport
 import Testing
 
@@ -145,5 +146,47 @@ struct GradeCommandTests {
     #expect(((results.first?["credential"] as? [String: Any])?["rubricSHA256"] as? String)?.count == 64)
     let evidence = try #require(results.first?["evidence"] as? [[String: Any]])
     #expect(evidence.contains { $0["path"] as? String == "reflection.md" && ($0["sha256"] as? String)?.count == 64 })
+  }
+}
+
+@Suite("mastery grade outputs, golden files")
+struct GradeOutputTests {
+  @Test(arguments: [("text", "txt"), ("json", "json"), ("junit", "xml"), ("markdown", "md")])
+  func exampleSubmissionsMatchGolden(format: String, suffix: String) throws {
+    let result = try grade(["--format", format, "submissions"])
+    // python-tests and web evaluators have not shipped: their criteria are grader errors (exit 4).
+    #expect(result.status == 4)
+    try expectGolden(result.stdout, "grade-submissions.\(suffix)")
+  }
+
+  @Test func junitValidatesAgainstTheJenkinsSchema() throws {
+    let schemaPath = TestPaths.sharedSchema("junit_jenkins_xunit_junit-10.xsd")
+    try #require(FileManager.default.fileExists(atPath: schemaPath), "the shared JUnit schema is missing at \(schemaPath)")
+    let schema = try XSDSchema(contentsOf: schemaPath)
+    let invalid = try SubmissionFactory.write(manifest: "<submission")
+    let result = try grade(["--format", "junit", "submissions", invalid])
+    let document = try MarkupDocument(xml: Array(result.stdout.utf8), path: "junit.xml")
+    #expect(schema.validate(document).isEmpty, "\(schema.validate(document))")
+    guard case .nodes(let suites) = try document.evaluate("/testsuites/testsuite") else {
+      Issue.record("no testsuites")
+      return
+    }
+    #expect(suites.count == 10)
+    #expect(try document.evaluate("count(//testcase/failure[@type='not-yet']) > 0").isTrue)
+    #expect(try document.evaluate("count(//testcase/error[@type='grader-error']) > 0").isTrue)
+    #expect(try document.evaluate("count(//testcase/skipped) > 0").isTrue)
+    #expect(try document.evaluate("count(//testcase/error[@type='invalid-input'])") == .number(1))
+  }
+
+  @Test func colourOnlyOnATerminalAndNeverWithNoColor() throws {
+    // `script` runs the command on a pseudo-terminal.
+    let command = "\(TestPaths.masteryBinary) grade submissions/digital-literacy/maria-lopez"
+    let terminal = try CommandRunner.run("/usr/bin/script", ["-qec", command, "/dev/null"])
+    #expect(terminal.stdout.contains("\u{1B}[1;32mEARNED\u{1B}[0m"))
+    let noColor = try CommandRunner.run("/usr/bin/script", ["-qec", command, "/dev/null"], environment: ["NO_COLOR": "1"])
+    #expect(noColor.stdout.contains("EARNED"))
+    #expect(!noColor.stdout.contains("\u{1B}["))
+    let piped = try grade(["submissions/digital-literacy/maria-lopez"])
+    #expect(!piped.stdout.contains("\u{1B}["))
   }
 }

@@ -34,7 +34,8 @@ public enum CommandRunner {
     process.arguments = arguments
     process.currentDirectoryURL = URL(fileURLWithPath: directory)
     var merged = ProcessInfo.processInfo.environment
-    merged.removeValue(forKey: "GITHUB_STEP_SUMMARY")
+    // What the developer's or CI's shell sets must not change what a test sees.
+    for key in ["GITHUB_STEP_SUMMARY", "NO_COLOR", "MASTERY_LEDGER"] { merged.removeValue(forKey: key) }
     for (key, value) in environment { merged[key] = value }
     process.environment = merged
     process.standardInput = FileHandle.nullDevice
