@@ -73,6 +73,7 @@ public struct GradeTextWriter: GradeReportWriter {
     }
     var out = [head]
     if let summary = result.summary { out.append("      \(summary)") }
+    if let descriptor = result.descriptor, let label = result.levelLabel { out.append("      \(label): \(descriptor)") }
     for line in result.feedback { out.append("      \(line)") }
     if let next = result.nextLevel, let descriptor = next.descriptor, result.status == .scored {
       out.append("      To reach \(next.label): \(descriptor)")

@@ -49,6 +49,7 @@ public struct JUnitWriter: GradeReportWriter {
         failures += 1
         let message = "\(result.levelLabel ?? "?"); this credential needs \(result.requiredLabel ?? "more")"
         var text = details
+        if let descriptor = result.descriptor, let label = result.levelLabel { text += "\n\(label): \(descriptor)" }
         if let next = result.nextLevel, let descriptor = next.descriptor { text += "\nTo reach \(next.label): \(descriptor)" }
         body = "<failure" + attribute("type", "not-yet") + attribute("message", message) + ">" + XMLText.escape(text) + "</failure>"
       case .scored:
