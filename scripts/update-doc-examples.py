@@ -33,7 +33,11 @@ def update(path):
             continue
         if in_console and line.startswith("$ "):
             out.append(line)
-            out.extend(run(line[2:]).rstrip("\n").split("\n"))
+            output = run(line[2:])
+            # One final newline ends the last line; any blank line before it is output too.
+            if output.endswith("\n"):
+                output = output[:-1]
+            out.extend(output.split("\n") if output else [])
             index += 1
             while index < len(lines) and not lines[index].startswith("$ ") and not lines[index].startswith("```"):
                 index += 1

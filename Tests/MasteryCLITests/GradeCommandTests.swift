@@ -23,14 +23,16 @@ private let earningFiles = [
 ]
 
 private func grade(_ arguments: [String], environment: [String: String] = [:]) throws -> CommandResult {
-  try CommandRunner.mastery(["grade"] + arguments, environment: ["SOURCE_DATE_EPOCH": "1795000000"].merging(environment) { $1 })
+  try CommandRunner.mastery(
+    ["grade"] + arguments, environment: ["SOURCE_DATE_EPOCH": "1795000000"].merging(environment) { $1 })
 }
 
 @Suite("mastery grade, end to end")
 struct GradeCommandTests {
   @Test func earnsWithExitZero() throws {
     let folder = try SubmissionFactory.write(
-      manifest: SubmissionFactory.manifest(evidence: earningEvidence, checklists: earningChecklist), files: earningFiles)
+      manifest: SubmissionFactory.manifest(evidence: earningEvidence, checklists: earningChecklist), files: earningFiles
+    )
     let result = try grade([folder])
     #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
     #expect(result.stdout.contains("EARNED  total 77.8% (7 of 9 points)"))
@@ -56,18 +58,28 @@ struct GradeCommandTests {
     let result = try grade([folder])
     #expect(result.status == 1)
     #expect(result.stdout.contains("Missing evidence 'reflection': 'reflection.md' is not in the submission."))
-    #expect(result.stdout.contains("warning: evidence 'reflection': 'reflection.md' is not in the submission folder [missing-evidence]"))
+    #expect(
+      result.stdout.contains(
+        "warning: evidence 'reflection': 'reflection.md' is not in the submission folder [missing-evidence]"))
   }
 
-  @Test("Hostile or broken manifests are invalid input (exit 3) with the place named", arguments: [
-    ("<submission", "xml-malformed"),
-    (SubmissionFactory.manifest(evidence: #"<answer item="lesson" path="../../etc/passwd"/>"#), "unsafe-path"),
-    (SubmissionFactory.manifest(evidence: #"<answer item="lesson" path="/etc/passwd"/>"#), "unsafe-path"),
-    (SubmissionFactory.manifest(evidence: #"<answer item="video" path="video.mp4"/>"#), "unknown-evidence"),
-    (SubmissionFactory.manifest(checklists: #"<checklist criterion="lesson-practices"><affirm check="bribe"/></checklist>"#), "unknown-check"),
-    (SubmissionFactory.manifest(version: "2.0.0"), "version-mismatch"),
-    ("<?xml version=\"1.0\"?>\n<!DOCTYPE s [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n<submission>&x;</submission>", "xml-doctype"),
-  ])
+  @Test(
+    "Hostile or broken manifests are invalid input (exit 3) with the place named",
+    arguments: [
+      ("<submission", "xml-malformed"),
+      (SubmissionFactory.manifest(evidence: #"<answer item="lesson" path="../../etc/passwd"/>"#), "unsafe-path"),
+      (SubmissionFactory.manifest(evidence: #"<answer item="lesson" path="/etc/passwd"/>"#), "unsafe-path"),
+      (SubmissionFactory.manifest(evidence: #"<answer item="video" path="video.mp4"/>"#), "unknown-evidence"),
+      (
+        SubmissionFactory.manifest(
+          checklists: #"<checklist criterion="lesson-practices"><affirm check="bribe"/></checklist>"#), "unknown-check"
+      ),
+      (SubmissionFactory.manifest(version: "2.0.0"), "version-mismatch"),
+      (
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE s [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n<submission>&x;</submission>",
+        "xml-doctype"
+      ),
+    ])
   func invalidManifest(manifest: String, rule: String) throws {
     let folder = try SubmissionFactory.write(manifest: manifest, files: earningFiles)
     let result = try grade([folder])
@@ -79,7 +91,8 @@ struct GradeCommandTests {
 
   @Test func symbolicLinksAreRefused() throws {
     let folder = try SubmissionFactory.write(
-      manifest: SubmissionFactory.manifest(evidence: earningEvidence, checklists: earningChecklist), files: earningFiles)
+      manifest: SubmissionFactory.manifest(evidence: earningEvidence, checklists: earningChecklist), files: earningFiles
+    )
     try FileManager.default.removeItem(atPath: folder + "/reflection.md")
     try FileManager.default.createSymbolicLink(atPath: folder + "/reflection.md", withDestinationPath: "/etc/passwd")
     let result = try grade([folder])
@@ -99,7 +112,8 @@ struct GradeCommandTests {
 
   @Test func hugeAndBinaryReflectionsAreReadSafely() throws {
     var files = earningFiles
-    files["reflection.md"] = SubmissionFactory.reflection() + String(repeating: "\u{0}\u{7}\u{1B}[31m word ", count: 500_000)
+    files["reflection.md"] =
+      SubmissionFactory.reflection() + String(repeating: "\u{0}\u{7}\u{1B}[31m word ", count: 500_000)
     let folder = try SubmissionFactory.write(
       manifest: SubmissionFactory.manifest(evidence: earningEvidence, checklists: earningChecklist), files: files)
     let result = try grade(["--format", "junit", folder])
@@ -125,7 +139,8 @@ struct GradeCommandTests {
   }
 
   @Test func unknownCredentialIsInvalidInput() throws {
-    let folder = try SubmissionFactory.write(manifest: SubmissionFactory.manifest(credential: "underwater-basket-weaving"))
+    let folder = try SubmissionFactory.write(
+      manifest: SubmissionFactory.manifest(credential: "underwater-basket-weaving"))
     let result = try grade([folder])
     #expect(result.status == 3)
     #expect(result.stdout.contains("no valid rubric for credential 'underwater-basket-weaving' under rubrics"))
@@ -133,7 +148,8 @@ struct GradeCommandTests {
 
   @Test func outputFileAppearsWhole() throws {
     let folder = try SubmissionFactory.write(
-      manifest: SubmissionFactory.manifest(evidence: earningEvidence, checklists: earningChecklist), files: earningFiles)
+      manifest: SubmissionFactory.manifest(evidence: earningEvidence, checklists: earningChecklist), files: earningFiles
+    )
     let output = try TestPaths.temporaryFolder() + "/report.json"
     let result = try grade(["--format", "json", "--output", output, folder])
     #expect(result.status == 0)
@@ -161,7 +177,8 @@ struct GradeOutputTests {
 
   @Test func junitValidatesAgainstTheJenkinsSchema() throws {
     let schemaPath = TestPaths.sharedSchema("junit_jenkins_xunit_junit-10.xsd")
-    try #require(FileManager.default.fileExists(atPath: schemaPath), "the shared JUnit schema is missing at \(schemaPath)")
+    try #require(
+      FileManager.default.fileExists(atPath: schemaPath), "the shared JUnit schema is missing at \(schemaPath)")
     let schema = try XSDSchema(contentsOf: schemaPath)
     let invalid = try SubmissionFactory.write(manifest: "<submission")
     let result = try grade(["--format", "junit", "submissions", invalid])
@@ -183,7 +200,8 @@ struct GradeOutputTests {
     let command = "\(TestPaths.masteryBinary) grade submissions/digital-literacy/maria-lopez"
     let terminal = try CommandRunner.run("/usr/bin/script", ["-qec", command, "/dev/null"])
     #expect(terminal.stdout.contains("\u{1B}[1;32mEARNED\u{1B}[0m"))
-    let noColor = try CommandRunner.run("/usr/bin/script", ["-qec", command, "/dev/null"], environment: ["NO_COLOR": "1"])
+    let noColor = try CommandRunner.run(
+      "/usr/bin/script", ["-qec", command, "/dev/null"], environment: ["NO_COLOR": "1"])
     #expect(noColor.stdout.contains("EARNED"))
     #expect(!noColor.stdout.contains("\u{1B}["))
     let piped = try grade(["submissions/digital-literacy/maria-lopez"])

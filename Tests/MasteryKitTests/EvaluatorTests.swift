@@ -47,7 +47,8 @@ struct ReviewerEvaluatorTests {
 
   func grade(reviews: [String], configuration: String) async throws -> CriterionResult {
     let rubric = PolicyHarness.rubric([Row(weight: 1, level: nil)], mastery: "")
-      .replacingOccurrences(of: #"<evaluator kind="reviewer"/>"#, with: "<evaluator kind=\"reviewer\" \(configuration)/>")
+      .replacingOccurrences(
+        of: #"<evaluator kind="reviewer"/>"#, with: "<evaluator kind=\"reviewer\" \(configuration)/>")
     let path = try RubricFactory.write(rubric)
     let load = try RubricLoader().load(path)
     let model = try #require(load.rubric, "\(load.findings)")
@@ -57,7 +58,9 @@ struct ReviewerEvaluatorTests {
       candidate: .init(id: "t1", name: nil, email: nil), credential: "policy", version: "1.0.0", attempt: 1,
       submitted: "", answers: [], affirmations: [], location: location, credentialLocation: location,
       versionLocation: location)
-    let saved = reviews.enumerated().map { Review(reviewer: "r\($0)", criterion: "c0", level: $1, feedback: "note \($0)") }
+    let saved = reviews.enumerated().map {
+      Review(reviewer: "r\($0)", criterion: "c0", level: $1, feedback: "note \($0)")
+    }
     let grader = Grader(context: EvaluationContext(reviews: InMemoryReviews(["t1": saved])), jobs: 1)
     let decision = await grader.grade(submission, rubric: model, rubricSHA256: "", evidence: [], manifestSHA256: "")
     return try #require(decision.criteria.first)
@@ -70,7 +73,8 @@ struct ReviewerEvaluatorTests {
   }
 
   @Test func waitsForAdjudicationWhenReviewersDisagree() async throws {
-    let result = try await grade(reviews: ["developing", "exemplary"], configuration: #"reviewers="2" max-disagreement="1""#)
+    let result = try await grade(
+      reviews: ["developing", "exemplary"], configuration: #"reviewers="2" max-disagreement="1""#)
     #expect(result.status == .pending)
     #expect(result.message == "needs adjudication: levels 1 and 3 differ by 2 (at most 1 allowed)")
   }

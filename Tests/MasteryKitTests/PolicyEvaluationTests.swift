@@ -98,22 +98,36 @@ struct PolicyEvaluationTests {
 
   @Test func gateIsStricterThanEveryCriterion() async throws {
     let mastery = #"<every-criterion at-least="developing"/><criterion ref="c1" at-least="exemplary"/>"#
-    let failing = try await PolicyHarness.decide([Row(weight: 1, level: "developing"), Row(weight: 1, level: "proficient")], mastery: mastery)
+    let failing = try await PolicyHarness.decide(
+      [Row(weight: 1, level: "developing"), Row(weight: 1, level: "proficient")], mastery: mastery)
     #expect(failing.outcome == .notYet)
     #expect(failing.reasons == ["not yet: Criterion 1 is Proficient; this credential needs Exemplary"])
-    let passing = try await PolicyHarness.decide([Row(weight: 1, level: "developing"), Row(weight: 1, level: "exemplary")], mastery: mastery)
+    let passing = try await PolicyHarness.decide(
+      [Row(weight: 1, level: "developing"), Row(weight: 1, level: "exemplary")], mastery: mastery)
     #expect(passing.outcome == .earned)
   }
 
-  @Test("A total exactly at the threshold earns; just below does not", arguments: [
-    // 6 of 12 points: 50%.
-    ([Row(weight: 1, level: "exemplary"), Row(weight: 1, level: "exemplary"), Row(weight: 2, level: "not-yet"),
-      Row(weight: 0, level: "not-yet")], Decision.Outcome.notYet),
-    // 9 of 12 points: exactly 75%.
-    ([Row(weight: 2, level: "exemplary"), Row(weight: 1, level: "exemplary"), Row(weight: 1, level: "not-yet")], .earned),
-    // 8 of 12 points: 66.7%.
-    ([Row(weight: 2, level: "exemplary"), Row(weight: 1, level: "proficient"), Row(weight: 1, level: "not-yet")], .notYet),
-  ])
+  @Test(
+    "A total exactly at the threshold earns; just below does not",
+    arguments: [
+      // 6 of 12 points: 50%.
+      (
+        [
+          Row(weight: 1, level: "exemplary"), Row(weight: 1, level: "exemplary"), Row(weight: 2, level: "not-yet"),
+          Row(weight: 0, level: "not-yet"),
+        ], Decision.Outcome.notYet
+      ),
+      // 9 of 12 points: exactly 75%.
+      (
+        [Row(weight: 2, level: "exemplary"), Row(weight: 1, level: "exemplary"), Row(weight: 1, level: "not-yet")],
+        .earned
+      ),
+      // 8 of 12 points: 66.7%.
+      (
+        [Row(weight: 2, level: "exemplary"), Row(weight: 1, level: "proficient"), Row(weight: 1, level: "not-yet")],
+        .notYet
+      ),
+    ])
   func totalThreshold(rows: [Row], expected: Decision.Outcome) async throws {
     let decision = try await PolicyHarness.decide(rows, mastery: #"<total at-least="75%"/>"#)
     #expect(decision.outcome == expected, "\(decision.reasons)")
@@ -128,15 +142,18 @@ struct PolicyEvaluationTests {
 
   @Test func totalInPoints() async throws {
     let mastery = #"<total at-least="5"/>"#
-    let earned = try await PolicyHarness.decide([Row(weight: 1, level: "exemplary"), Row(weight: 1, level: "proficient")], mastery: mastery)
+    let earned = try await PolicyHarness.decide(
+      [Row(weight: 1, level: "exemplary"), Row(weight: 1, level: "proficient")], mastery: mastery)
     #expect(earned.outcome == .earned)
-    let notYet = try await PolicyHarness.decide([Row(weight: 1, level: "exemplary"), Row(weight: 1, level: "developing")], mastery: mastery)
+    let notYet = try await PolicyHarness.decide(
+      [Row(weight: 1, level: "exemplary"), Row(weight: 1, level: "developing")], mastery: mastery)
     #expect(notYet.reasons == ["not yet: the weighted total is 66.7% (4 of 6 points); this credential needs 5 points"])
   }
 
   @Test func zeroWeightCountsTowardNoTotalButItsGateApplies() async throws {
     let mastery = #"<criterion ref="c1" at-least="proficient"/><total at-least="100%"/>"#
-    let decision = try await PolicyHarness.decide([Row(weight: 1, level: "exemplary"), Row(weight: 0, level: "developing")], mastery: mastery)
+    let decision = try await PolicyHarness.decide(
+      [Row(weight: 1, level: "exemplary"), Row(weight: 0, level: "developing")], mastery: mastery)
     #expect(decision.total.points == 3)
     #expect(decision.total.maximum == 3)
     #expect(decision.total.meetsRequirement == true)
@@ -154,7 +171,8 @@ struct PolicyEvaluationTests {
   @Test func severalMissesGiveSeveralReasons() async throws {
     let decision = try await PolicyHarness.decide(
       [Row(weight: 1, level: "developing"), Row(weight: 1, level: "not-yet")],
-      mastery: #"<every-criterion at-least="developing"/><criterion ref="c0" at-least="proficient"/><total at-least="50%"/>"#)
+      mastery:
+        #"<every-criterion at-least="developing"/><criterion ref="c0" at-least="proficient"/><total at-least="50%"/>"#)
     #expect(
       decision.reasons == [
         "not yet: Criterion 0 is Developing; this credential needs Proficient",
@@ -165,7 +183,8 @@ struct PolicyEvaluationTests {
 
   @Test func pendingCriterionMakesThePendingDecision() async throws {
     let decision = try await PolicyHarness.decide(
-      [Row(weight: 1, level: "exemplary"), Row(weight: 1, level: nil)], mastery: #"<every-criterion at-least="proficient"/>"#)
+      [Row(weight: 1, level: "exemplary"), Row(weight: 1, level: nil)],
+      mastery: #"<every-criterion at-least="proficient"/>"#)
     #expect(decision.outcome == .pending)
     #expect(decision.reasons == ["pending: Criterion 1 is waiting for 1 review (0 of 1 in)"])
     #expect(decision.criteria[1].points == nil)
@@ -189,7 +208,8 @@ struct PolicyEvaluationTests {
 
   @Test func knownShortfallsAreSaidEvenWhilePending() async throws {
     let decision = try await PolicyHarness.decide(
-      [Row(weight: 1, level: "developing"), Row(weight: 1, level: nil)], mastery: #"<every-criterion at-least="proficient"/>"#)
+      [Row(weight: 1, level: "developing"), Row(weight: 1, level: nil)],
+      mastery: #"<every-criterion at-least="proficient"/>"#)
     #expect(decision.outcome == .pending)
     #expect(
       decision.reasons == [

@@ -1,7 +1,8 @@
 import Foundation
 
-/// Writes submission folders for tests: a manifest and files, in a new
-/// temporary folder. Returns the submission folder.
+/// Writes submission folders for tests.
+///
+/// A manifest and files, in a new temporary folder. Returns the submission folder.
 public enum SubmissionFactory {
   public static func manifest(
     credential: String = "digital-literacy", version: String = "1.0.0", candidate: String = "t-0001",

@@ -51,10 +51,16 @@ struct DocumentReader: Sendable {
       if skipForeign, !mentionsRoot(bytes) { return .foreign }
       return .invalid(findings(for: error, path: path))
     } catch {
-      return .invalid([Finding(rule: DocumentRules.unreadable, message: "\(error)", at: Location(file: path, line: 0, column: 0))])
+      return .invalid([
+        Finding(rule: DocumentRules.unreadable, message: "\(error)", at: Location(file: path, line: 0, column: 0))
+      ])
     }
     guard let root = document.root else {
-      return .invalid([Finding(rule: DocumentRules.malformed, message: "the file has no XML element", at: Location(file: path, line: 1, column: 1))])
+      return .invalid([
+        Finding(
+          rule: DocumentRules.malformed, message: "the file has no XML element",
+          at: Location(file: path, line: 1, column: 1))
+      ])
     }
     if skipForeign, root.name != rootName { return .foreign }
     guard root.name == rootName, root.namespace == namespace else {
@@ -71,7 +77,9 @@ struct DocumentReader: Sendable {
       var seen = Set<Finding>()
       return .invalid(
         schemaErrors.map {
-          Finding(rule: DocumentRules.schema, message: FriendlyMessages.schema($0.message, namespace: namespace), at: $0.location)
+          Finding(
+            rule: DocumentRules.schema, message: FriendlyMessages.schema($0.message, namespace: namespace),
+            at: $0.location)
         }.filter { seen.insert($0).inserted })
     }
     return .valid(root, sha256: EvidenceResolver.sha256(of: bytes))

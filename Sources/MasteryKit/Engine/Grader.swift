@@ -24,8 +24,11 @@ public struct Grader: Sendable {
 
   /// The current time, or `SOURCE_DATE_EPOCH` when set (reproducible output).
   public static let environmentClock: @Sendable () -> Date = {
-    if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let seconds = Double(epoch) {
-      return Date(timeIntervalSince1970: seconds)
+    // Whole seconds since 1970, as the reproducible-builds convention defines it; anything else is ignored.
+    if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let seconds = Int64(epoch),
+      seconds >= 0, seconds < 253_402_300_800
+    {
+      return Date(timeIntervalSince1970: TimeInterval(seconds))
     }
     return Date()
   }
@@ -34,7 +37,8 @@ public struct Grader: Sendable {
   ///
   /// - Parameters:
   ///   - submission: the submission, already checked against the rubric.
-  ///   - rubric: the rubric and its file's SHA-256.
+  ///   - rubric: the rubric.
+  ///   - rubricSHA256: the SHA-256 of the rubric file.
   ///   - evidence: the submission's evidence, resolved.
   ///   - manifestSHA256: the manifest's SHA-256.
   ///   - findings: warnings to carry in the decision.
@@ -63,15 +67,23 @@ public struct Grader: Sendable {
       }
     }
     let results = zip(criteria, verdicts).map { criterion, verdict in
-      Self.result(criterion, verdict ?? .error("not judged"), rubric: rubric, required: requirements[criterion.id])
+      var result = Self.result(
+        criterion, verdict ?? .error("not judged"), rubric: rubric, required: requirements[criterion.id])
+      // The files judged: the criterion's evidence items, then what the evaluator added (attachments).
+      result.evidence = evidence.filter { criterion.evidence.contains($0.item.id) }.flatMap(\.files) + result.evidence
+      return result
     }
-    let files = evidence.flatMap(\.files) + results.flatMap(\.evidence)
+    var seen = Set<String>()
+    let files = (evidence.flatMap(\.files) + results.flatMap(\.evidence)).filter {
+      seen.insert($0.item + "\u{0}" + $0.path).inserted
+    }
     let total = PolicyEvaluation.total(results, rubric: rubric)
     let (outcome, reasons) = PolicyEvaluation.decide(results, total: total, rubric: rubric)
     return Decision(
       outcome: outcome, reasons: reasons,
       credential: .init(
-        id: rubric.id, version: rubric.version, title: rubric.title, rubricPath: rubric.path, rubricSHA256: rubricSHA256),
+        id: rubric.id, version: rubric.version, title: rubric.title, rubricPath: rubric.path, rubricSHA256: rubricSHA256
+      ),
       submission: .init(
         path: submission.folder, manifestSHA256: manifestSHA256, candidate: submission.candidate,
         attempt: submission.attempt, submitted: submission.submitted, version: submission.version),
@@ -103,7 +115,8 @@ public struct Grader: Sendable {
     do {
       let verdict = try await evaluator.evaluate(configuration, input)
       if verdict.status == .scored, let level = verdict.level, input.rubric.level(level) == nil {
-        return .error("the \(criterion.evaluator.kind) evaluator gave level '\(level)', which the rubric does not define")
+        return .error(
+          "the \(criterion.evaluator.kind) evaluator gave level '\(level)', which the rubric does not define")
       }
       return verdict
     } catch {
@@ -132,8 +145,9 @@ public struct Grader: Sendable {
       feedback: verdict.feedback, message: verdict.message, evidence: verdict.evidence)
   }
 
-  /// ISO 8601 in UTC, to the second ("2026-11-20T14:03:00Z"). Formatted by
-  /// hand: a formatter object per decision costs more than the grading.
+  /// ISO 8601 in UTC, to the second ("2026-11-20T14:03:00Z").
+  ///
+  /// Formatted by hand: a formatter object per decision costs more than the grading.
   static func timestamp(_ date: Date) -> String {
     var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
     var parts = tm()

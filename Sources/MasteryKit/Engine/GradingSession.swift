@@ -15,9 +15,10 @@ public struct GradingSession: Sendable {
     loader = try SubmissionLoader()
   }
 
-  /// The submissions named by `paths`: a manifest file, a folder holding
-  /// `submission.xml`, or a folder searched (hidden folders skipped, never
-  /// inside a submission) for folders that hold one. Sorted within each folder
+  /// The submissions named by `paths`.
+  ///
+  /// Each path is a manifest file, a folder holding `submission.xml`, or a folder searched (hidden folders
+  /// skipped, never inside a submission) for folders that hold one. Sorted within each folder
   /// searched. A path that does not exist is kept, so grading reports it.
   public static func discover(_ paths: [String]) -> [String] {
     let manager = FileManager.default
@@ -37,7 +38,9 @@ public struct GradingSession: Sendable {
         for name in names where !name.hasPrefix(".") {
           let child = (folder as NSString).appendingPathComponent(name)
           var childIsFolder: ObjCBool = false
-          guard manager.fileExists(atPath: child, isDirectory: &childIsFolder), childIsFolder.boolValue else { continue }
+          guard manager.fileExists(atPath: child, isDirectory: &childIsFolder), childIsFolder.boolValue else {
+            continue
+          }
           if manager.fileExists(atPath: (child as NSString).appendingPathComponent(SubmissionLoader.manifestName)) {
             inFolder.append(child)
           } else {
@@ -76,7 +79,8 @@ public struct GradingSession: Sendable {
     findings.sort { ($0.location, $0.ruleID) < ($1.location, $1.ruleID) }
     let errors = findings.filter { $0.severity == .error }
     guard errors.isEmpty else {
-      return invalid(["invalid: the submission has \(plural(errors.count, "error")); fix the manifest or the files named"], findings)
+      return invalid(
+        ["invalid: the submission has \(plural(errors.count, "error")); fix the manifest or the files named"], findings)
     }
     let decision = await grader.grade(
       submission, rubric: entry.rubric, rubricSHA256: entry.sha256, evidence: evidence, manifestSHA256: manifestSHA,

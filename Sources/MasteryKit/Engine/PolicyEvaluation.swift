@@ -79,6 +79,15 @@ enum PolicyEvaluation {
     return (.earned, ["earned: " + (met.isEmpty ? "every criterion was judged" : met.joined(separator: "; "))])
   }
 
+  /// The total's percentage as shown: never rounded up to a threshold it misses.
+  static func percent(of total: Decision.Total) -> String {
+    var threshold: Double?
+    if total.meetsRequirement == false, let required = total.required, required.hasSuffix("%") {
+      threshold = Double(required.dropLast())
+    }
+    return percent(total.percent, below: threshold)
+  }
+
   /// "83%" or "66.7%": rounded to one decimal; when that would reach a
   /// threshold the value misses, more decimals ("74.96%").
   static func percent(_ value: Double, below threshold: Double? = nil) -> String {

@@ -65,12 +65,17 @@ public struct RubricCatalog: Sendable {
       return .failure(
         RubricLookupFailure(
           message: message,
-          findings: [Finding(rule: SubmissionRules.credentialMismatch, message: message, at: submission.credentialLocation)]
+          findings: [
+            Finding(rule: SubmissionRules.credentialMismatch, message: message, at: submission.credentialLocation)
+          ]
             + broken.flatMap(\.findings)))
     }
     if let exact = entries.first(where: { $0.rubric.version == submission.version }) { return .success(exact) }
     let major = submission.version.split(separator: ".").first
-    if let compatible = entries.first(where: { $0.rubric.version.split(separator: ".").first == major }) {
+    // Never fall back to a pre-release: only an exact match may use one.
+    if let compatible = entries.first(where: {
+      $0.rubric.version.split(separator: ".").first == major && !$0.rubric.version.contains("-")
+    }) {
       return .success(compatible)
     }
     let message =

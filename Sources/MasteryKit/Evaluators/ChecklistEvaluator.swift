@@ -13,7 +13,8 @@ public struct ChecklistEvaluator: Evaluator {
   public func evaluate(_ input: EvaluationInput) async throws -> Verdict {
     guard let mapping = configuration.mapping else { return .error("the checklist has no level mapping") }
     let affirmations = Dictionary(
-      input.submission.affirmations(for: input.criterion.id).map { ($0.check, $0) }, uniquingKeysWith: { first, _ in first })
+      input.submission.affirmations(for: input.criterion.id).map { ($0.check, $0) },
+      uniquingKeysWith: { first, _ in first })
     var counted = 0
     var withoutFile = 0
     var feedback: [String] = []
@@ -29,7 +30,9 @@ public struct ChecklistEvaluator: Evaluator {
       }
       var attached = false
       if let path = affirmation.file {
-        switch input.context.resolver.attachment(path, in: input.submission, label: "check:\(input.criterion.id)/\(check.id)") {
+        switch input.context.resolver.attachment(
+          path, in: input.submission, label: "check:\(input.criterion.id)/\(check.id)")
+        {
         case .success(let file):
           files.append(file)
           attached = true
@@ -51,7 +54,9 @@ public struct ChecklistEvaluator: Evaluator {
       level = mapping.floor
     }
     var summary = "\(counted) of \(total) checks affirmed"
-    if withoutFile > 0 { summary += " (\(withoutFile) more affirmed without the file \(withoutFile == 1 ? "it needs" : "they need"))" }
+    if withoutFile > 0 {
+      summary += " (\(withoutFile) more affirmed without the file \(withoutFile == 1 ? "it needs" : "they need"))"
+    }
     return .scored(level, summary: summary, feedback: feedback, evidence: files)
   }
 

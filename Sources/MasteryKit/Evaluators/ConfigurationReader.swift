@@ -105,7 +105,8 @@ public final class ConfigurationReader {
 
   /// A decimal within `range`, or `fallback` when absent or invalid.
   public func number(_ name: String, default fallback: Double, in range: ClosedRange<Double>) -> Double {
-    value(name, default: fallback, expected: "a number from \(range.lowerBound.compact) to \(range.upperBound.compact)") {
+    value(name, default: fallback, expected: "a number from \(range.lowerBound.compact) to \(range.upperBound.compact)")
+    {
       Double($0).flatMap { range.contains($0) ? $0 : nil }
     }
   }

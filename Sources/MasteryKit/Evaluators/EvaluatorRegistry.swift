@@ -15,9 +15,10 @@ public enum EvaluatorRegistry {
   public static let byKind: [String: any EvaluatorConfiguration.Type] = Dictionary(
     configurations.map { ($0.description.kind, $0) }, uniquingKeysWith: { first, _ in first })
 
-  /// The evaluators that grade: one per kind whose grading has shipped. A
-  /// kind with a configuration but no evaluator yet is reported as a grader
-  /// error when a rubric uses it, never as a low level.
+  /// The evaluators that grade.
+  ///
+  /// One per kind whose grading has shipped. A kind with a configuration but no evaluator yet is
+  /// reported as a grader error when a rubric uses it, never as a low level.
   public static let evaluators: [any Evaluator.Type] = [
     ChecklistEvaluator.self,
     TextEvaluator.self,

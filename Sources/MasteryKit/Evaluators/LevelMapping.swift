@@ -15,9 +15,10 @@ public struct LevelMapping: Sendable, Hashable {
   /// The level given below every step.
   public var floor: String
 
-  /// The level for `count` of `total` (tests passed, checks met): the first
-  /// step whose threshold is reached, or the floor. A percentage is compared
-  /// as `count × 100 ≥ threshold × total`, so exactly the threshold reaches it.
+  /// The level for `count` of `total` (tests passed, checks met).
+  ///
+  /// The first step whose threshold is reached, or the floor. A percentage is compared as `count ×
+  /// 100 ≥ threshold × total`, so exactly the threshold reaches it.
   public func level(count: Double, of total: Double) -> String {
     for step in steps {
       switch step.threshold {

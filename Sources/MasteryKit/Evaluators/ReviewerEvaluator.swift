@@ -34,7 +34,9 @@ public struct ReviewerEvaluator: Evaluator {
     case .meanFloor: combined = positions.reduce(0, +) / positions.count
     }
     let feedback = indexed.compactMap { review, _ in review.feedback.map { "Reviewer: \($0)" } }
-    let summary = "\(indexed.count) \(indexed.count == 1 ? "review" : "reviews"): " + indexed.map { levels[$0.1].label }.joined(separator: ", ")
+    let summary =
+      "\(indexed.count) \(indexed.count == 1 ? "review" : "reviews"): "
+      + indexed.map { levels[$0.1].label }.joined(separator: ", ")
     return .scored(levels[combined].id, summary: summary, feedback: feedback)
   }
 }

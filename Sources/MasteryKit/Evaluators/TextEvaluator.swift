@@ -28,7 +28,8 @@ public struct TextEvaluator: Evaluator {
     for source in sources {
       guard let folder = source.fullPath else { continue }
       for file in source.files {
-        let full = source.item.kind == .folder
+        let full =
+          source.item.kind == .folder
           ? (input.submission.folder as NSString).appendingPathComponent(file.path) : folder
         guard let handle = FileHandle(forReadingAtPath: full) else { continue }
         defer { try? handle.close() }
@@ -66,7 +67,8 @@ public struct TextEvaluator: Evaluator {
         switch document.section(headed: heading) {
         case .answered: met += 1
         case .empty: feedback.append("The section “\(heading)” is there but has no text under it.")
-        case .absent: feedback.append("Add a section headed “\(heading)”." + (prompt.guidance.isEmpty ? "" : " \(prompt.guidance)"))
+        case .absent:
+          feedback.append("Add a section headed “\(heading)”." + (prompt.guidance.isEmpty ? "" : " \(prompt.guidance)"))
         }
       case .keyword(let keyword):
         if document.mentions(keyword) {
@@ -194,7 +196,8 @@ struct TextAnalysis {
 
   func section(headed heading: String) -> Section {
     let key = Self.fold(heading)
-    guard let start = lines.firstIndex(where: { $0.headingKey == key || ($0.headingKey?.hasPrefix(key + " ") ?? false) })
+    guard
+      let start = lines.firstIndex(where: { $0.headingKey == key || ($0.headingKey?.hasPrefix(key + " ") ?? false) })
     else { return .absent }
     var index = start + 1
     while index < lines.count, lines[index].headingKey == nil {

@@ -34,9 +34,11 @@ public enum RubricRules {
     id: "missing-file", severity: .error, summary: "A file or folder the configuration names is not beside the rubric.",
     help: "Paths in evaluator configuration are relative to the rubric's folder; create the file or fix the path.")
   public static let weightNotPositive = LintRule(
-    id: "weight-not-positive", severity: .error, summary: "A criterion's weight is negative (an error) or zero (a warning).",
+    id: "weight-not-positive", severity: .error,
+    summary: "A criterion's weight is negative (an error) or zero (a warning).",
     help:
-      "Give every criterion a weight of zero or more. A zero weight keeps the criterion out of the total; its gate and every-criterion still apply.")
+      "Give every criterion a weight of zero or more. A zero weight keeps the criterion out of the total; its gate and every-criterion still apply."
+  )
   public static let policyUnreachable = LintRule(
     id: "policy-unreachable", severity: .error, summary: "No submission can meet the mastery policy.",
     help: "Lower the requirement, or let the criterion's evaluator reach the level required.")
@@ -60,11 +62,12 @@ public enum RubricRules {
     help: "Reference the item from a criterion's evidence attribute, or remove it.")
 
   /// All rules, in documentation order.
-  public static let all: [LintRule] = DocumentRules.all + [
-    duplicateID, levelOrder, tooFewLevels,
-    undefinedLevel, undefinedCriterion, undefinedEvidence, unknownEvaluator, evaluatorConfig, thresholdOrder,
-    missingFile, weightNotPositive, policyUnreachable, policyTrivial, attemptsPolicy, versionNotSemantic, wordLimits,
-    unsafePath,
-    unusedEvidence,
-  ]
+  public static let all: [LintRule] =
+    DocumentRules.all + [
+      duplicateID, levelOrder, tooFewLevels,
+      undefinedLevel, undefinedCriterion, undefinedEvidence, unknownEvaluator, evaluatorConfig, thresholdOrder,
+      missingFile, weightNotPositive, policyUnreachable, policyTrivial, attemptsPolicy, versionNotSemantic, wordLimits,
+      unsafePath,
+      unusedEvidence,
+    ]
 }

@@ -7,10 +7,11 @@ public enum SubmissionRules {
     id: "version-mismatch", severity: .error,
     summary: "The manifest's credential version differs from the rubric's.",
     help:
-      "A different MAJOR version is an error (the rubric changed in ways that can change decisions); a different MINOR or PATCH version is a warning.")
+      "A different MAJOR version is an error (the rubric changed in ways that can change decisions); a different MINOR or PATCH version is a warning."
+  )
   public static let unknownEvidence = LintRule(
     id: "unknown-evidence", severity: .error, summary: "An answer names an evidence item the rubric does not ask for.",
-    help: "Use one of the evidence ids of the rubric (`mastery explain RUBRIC` lists them).")
+    help: "Use one of the ids of the <item> elements under <evidence> in the rubric file.")
   public static let evidenceAnswer = LintRule(
     id: "evidence-answer", severity: .error, summary: "An answer gives the wrong kind of location.",
     help: "Answer file, folder and text items with path=\"...\" and url items with url=\"...\", exactly one of them.")
@@ -20,10 +21,14 @@ public enum SubmissionRules {
   public static let unknownCheck = LintRule(
     id: "unknown-check", severity: .error,
     summary: "A checklist answer names a criterion or check the rubric does not have.",
-    help: "Use the criterion id of a checklist criterion and the ids of its checks (`mastery explain RUBRIC`).")
+    help:
+      "Use the id of a criterion whose evaluator is a checklist, and the ids of its <check> elements, as the rubric file writes them."
+  )
   public static let unsafePath = LintRule(
     id: "unsafe-path", severity: .error, summary: "A path is absolute or leaves the submission folder.",
-    help: "Write paths relative to the submission folder, without a leading '/' and without '..'.")
+    help:
+      "Write paths relative to the submission folder, with '/' between folders: no leading '/' or '~', no '..', no '\\'."
+  )
   public static let symlink = LintRule(
     id: "symlink", severity: .error, summary: "Evidence is, or passes through, a symbolic link.",
     help: "Replace the link with the file itself: links can point outside the submission.")

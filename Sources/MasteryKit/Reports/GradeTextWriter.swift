@@ -1,8 +1,9 @@
 import Foundation
 
-/// The readable terminal report: per submission, the decision, each
-/// criterion with its level and feedback, the reasons; then, for several
-/// submissions, a summary table. ANSI colour only when asked for.
+/// The readable terminal report.
+///
+/// Per submission, the decision, each criterion with its level and feedback, the reasons; then, for
+/// several submissions, a summary table. ANSI colour only when asked for.
 public struct GradeTextWriter: GradeReportWriter {
   let colour: Bool
   private var counts = OutcomeCounts()
@@ -43,14 +44,14 @@ public struct GradeTextWriter: GradeReportWriter {
       )
       let sofar = decision.criteria.contains { $0.status != .scored } ? " so far" : ""
       out.append(
-        "\(outcome(decision.outcome))  total\(sofar) \(PolicyEvaluation.percent(total.percent)) (\(total.points.compact) of \(total.maximum.compact) points)"
+        "\(outcome(decision.outcome))  total\(sofar) \(PolicyEvaluation.percent(of: total)) (\(total.points.compact) of \(total.maximum.compact) points)"
       )
       for result in decision.criteria { out += lines(for: result) }
       for reason in decision.reasons { out.append("  \(reason)") }
       for finding in decision.findings { out.append("  \(finding)") }
       rows.append([
         decision.submission.candidate.display, "\(decision.credential.id) \(decision.credential.version)",
-        decision.outcome.label, PolicyEvaluation.percent(total.percent),
+        decision.outcome.label, PolicyEvaluation.percent(of: total),
       ])
     }
     return out.joined(separator: "\n") + "\n\n"

@@ -6,7 +6,9 @@ public struct MarkdownSummaryWriter: GradeReportWriter {
   public init() {}
 
   private static func cell(_ text: String) -> String {
-    text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+      .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "|", with: "\\|")
+      .replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "&lt;br&gt;", with: "<br>")
   }
 
   public mutating func begin() -> String {
@@ -19,7 +21,8 @@ public struct MarkdownSummaryWriter: GradeReportWriter {
     case .invalid(let invalid):
       let cells = [
         invalid.candidate?.display ?? invalid.path, invalid.credential ?? "", "⛔ invalid input", "",
-        (invalid.reasons + invalid.findings.filter { $0.severity == .error }.map(\.description)).joined(separator: "<br>"),
+        (invalid.reasons + invalid.findings.filter { $0.severity == .error }.map(\.description)).joined(
+          separator: "<br>"),
       ]
       return "| " + cells.map(Self.cell).joined(separator: " | ") + " |\n"
     case .decided(let decision):
@@ -32,7 +35,7 @@ public struct MarkdownSummaryWriter: GradeReportWriter {
       }
       let cells = [
         decision.submission.candidate.display, "\(decision.credential.title) \(decision.credential.version)",
-        "\(icon) \(decision.outcome.label)", PolicyEvaluation.percent(decision.total.percent),
+        "\(icon) \(decision.outcome.label)", PolicyEvaluation.percent(of: decision.total),
         decision.reasons.joined(separator: "<br>"),
       ]
       return "| " + cells.map(Self.cell).joined(separator: " | ") + " |\n"

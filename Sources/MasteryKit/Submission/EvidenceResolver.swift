@@ -2,7 +2,7 @@ import Crypto
 import Foundation
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #endif
 
 /// Finds each rubric evidence item in a submission folder, refusing symbolic
@@ -15,7 +15,9 @@ public struct EvidenceResolver: Sendable {
 
   /// The evidence of `submission` for every item of `rubric`, and findings
   /// (symbolic links are errors; paths the manifest names that do not exist, warnings).
-  public func resolve(_ submission: Submission, rubric: Microcredential) -> (evidence: [ResolvedEvidence], findings: [Finding]) {
+  public func resolve(_ submission: Submission, rubric: Microcredential) -> (
+    evidence: [ResolvedEvidence], findings: [Finding]
+  ) {
     var findings: [Finding] = []
     let evidence = rubric.evidence.map { item -> ResolvedEvidence in
       let answer = submission.answer(for: item.id)
@@ -27,7 +29,8 @@ public struct EvidenceResolver: Sendable {
           item: item, path: nil, fullPath: nil, state: .missing("the manifest gives no answer for it"), files: [])
       }
       guard Quantity.isContainedRelativePath(path) else {
-        return ResolvedEvidence(item: item, path: path, fullPath: nil, state: .missing("its path leaves the submission"), files: [])
+        return ResolvedEvidence(
+          item: item, path: path, fullPath: nil, state: .missing("its path leaves the submission"), files: [])
       }
       let location = answer?.location ?? submission.location
       var resolved = ResolvedEvidence(
@@ -81,11 +84,38 @@ public struct EvidenceResolver: Sendable {
       }
       return resolved
     }
+    for affirmation in submission.affirmations {
+      guard let file = affirmation.file, Quantity.isContainedRelativePath(file) else { continue }
+      switch inspect(file, in: submission.folder, itemID: "check") {
+      case .symlink(let link):
+        findings.append(
+          Finding(
+            rule: SubmissionRules.symlink,
+            message: "the file for check '\(affirmation.check)': '\(link)' is a symbolic link; attach the file itself",
+            at: affirmation.location))
+      case .absent:
+        findings.append(
+          Finding(
+            rule: SubmissionRules.missingEvidence,
+            message: "the file for check '\(affirmation.check)', '\(file)', is not in the submission folder",
+            at: affirmation.location))
+      case .folder:
+        findings.append(
+          Finding(
+            rule: SubmissionRules.wrongKind,
+            message: "the file for check '\(affirmation.check)', '\(file)', is a folder; attach a file",
+            at: affirmation.location))
+      case .file, .unreadable:
+        break
+      }
+    }
     return (evidence, findings)
   }
 
   /// The attachment of an affirmation, hashed, or why it cannot be used.
-  public func attachment(_ path: String, in submission: Submission, label: String) -> Result<EvidenceFile, AttachmentProblem> {
+  public func attachment(_ path: String, in submission: Submission, label: String) -> Result<
+    EvidenceFile, AttachmentProblem
+  > {
     guard Quantity.isContainedRelativePath(path) else { return .failure(.unsafe) }
     switch inspect(path, in: submission.folder, itemID: label) {
     case .file(let file): return .success(file)
@@ -119,7 +149,9 @@ public struct EvidenceResolver: Sendable {
       current = (current as NSString).appendingPathComponent(String(component))
       walked = walked.isEmpty ? String(component) : walked + "/" + component
       var info = stat()
-      guard lstat(current, &info) == 0 else { return errno == ENOENT || errno == ENOTDIR ? .absent : .unreadable(String(cString: strerror(errno))) }
+      guard lstat(current, &info) == 0 else {
+        return errno == ENOENT || errno == ENOTDIR ? .absent : .unreadable(String(cString: strerror(errno)))
+      }
       let type = info.st_mode & S_IFMT
       if type == S_IFLNK { return .symlink(walked) }
       if index < components.count - 1, type != S_IFDIR { return .absent }

@@ -13,9 +13,10 @@ public struct SubmissionLoad: Sendable {
   public var isValid: Bool { !findings.contains { $0.severity == .error } }
 }
 
-/// Loads submission manifests: parse safely, validate against the bundled
-/// XSD, build the model, and check what needs no rubric (paths that leave
-/// the folder, duplicate answers). `check(_:against:)` adds what needs it.
+/// Loads submission manifests.
+///
+/// Parse safely, validate against the bundled XSD, build the model, and check what needs no rubric
+/// (paths that leave the folder, duplicate answers). `check(_:against:)` adds what needs it.
 public struct SubmissionLoader: Sendable {
   /// The manifest's name inside a submission folder.
   public static let manifestName = "submission.xml"
@@ -61,7 +62,9 @@ public struct SubmissionLoader: Sendable {
     let folder = (manifest as NSString).deletingLastPathComponent
     let candidate = root.child(named: "candidate")
     let answers = (root.child(named: "evidence")?.children(named: "answer") ?? []).map {
-      Submission.Answer(item: $0[attribute: "item"] ?? "", path: $0[attribute: "path"], url: $0[attribute: "url"], location: $0.location)
+      Submission.Answer(
+        item: $0[attribute: "item"] ?? "", path: $0[attribute: "path"], url: $0[attribute: "url"], location: $0.location
+      )
     }
     let affirmations = root.children(named: "checklist").flatMap { checklist in
       checklist.children(named: "affirm").map {
@@ -73,7 +76,8 @@ public struct SubmissionLoader: Sendable {
     return Submission(
       folder: folder.isEmpty ? "." : folder, manifestPath: manifest,
       candidate: Submission.Candidate(
-        id: candidate?[attribute: "id"] ?? "", name: candidate?[attribute: "name"], email: candidate?[attribute: "email"]),
+        id: candidate?[attribute: "id"] ?? "", name: candidate?[attribute: "name"],
+        email: candidate?[attribute: "email"]),
       credential: root[attribute: "credential"] ?? "", version: root[attribute: "version"] ?? "",
       attempt: Int((root[attribute: "attempt"] ?? "1").trimmingWhitespace) ?? 1,
       submitted: root.child(named: "submitted")?.normalizedText ?? "", answers: answers, affirmations: affirmations,
@@ -129,7 +133,9 @@ public struct SubmissionLoader: Sendable {
   }
 
   private static func unsafe(_ path: String, what: String, at location: Location) -> Finding {
-    let problem = path.hasPrefix("/") || path.hasPrefix("~") ? "is absolute" : "leaves the submission folder"
+    let problem =
+      path.hasPrefix("/") || path.hasPrefix("~")
+      ? "is absolute" : path.contains("\\") ? "uses '\\' (write '/')" : "leaves the submission folder"
     return Finding(
       rule: SubmissionRules.unsafePath,
       message: "\(what) has path '\(path)', which \(problem); write a path inside the submission folder", at: location)

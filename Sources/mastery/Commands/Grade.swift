@@ -3,7 +3,7 @@ import Foundation
 import MasteryKit
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #endif
 
 extension GradeFormat: ExpressibleByArgument {}
@@ -54,7 +54,8 @@ struct Grade: AsyncParsableCommand {
     }
     let cores = ProcessInfo.processInfo.activeProcessorCount
     let session = try GradingSession(catalog: catalog, grader: Grader(jobs: cores))
-    let colour = format == .text && output == nil && isatty(STDOUT_FILENO) == 1
+    let colour =
+      format == .text && output == nil && isatty(STDOUT_FILENO) == 1
       && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
     var writer = format.writer(colour: colour)
     let sink = try OutputSink(path: output)
