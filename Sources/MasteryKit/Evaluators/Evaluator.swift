@@ -39,14 +39,23 @@ public struct EvaluationInput: Sendable {
 }
 
 /// What grading provides to every evaluator: where reviews come from, how
-/// files are looked at.
+/// files are looked at, where candidate code runs.
 public struct EvaluationContext: Sendable {
   public var reviews: any ReviewSource
   public var resolver: EvidenceResolver
+  /// Where candidate code runs; `UnconfinedRunner` only with `--no-sandbox`.
+  public var sandbox: any CommandSandbox
+  /// Where the logs of suspicious runs are kept.
+  public var logFolder: String
 
-  public init(reviews: any ReviewSource = NoReviews(), resolver: EvidenceResolver = EvidenceResolver()) {
+  public init(
+    reviews: any ReviewSource = NoReviews(), resolver: EvidenceResolver = EvidenceResolver(),
+    sandbox: any CommandSandbox = BubblewrapSandbox(), logFolder: String = ".mastery/logs"
+  ) {
     self.reviews = reviews
     self.resolver = resolver
+    self.sandbox = sandbox
+    self.logFolder = logFolder
   }
 }
 

@@ -23,6 +23,7 @@ public enum EvaluatorRegistry {
     ChecklistEvaluator.self,
     TextEvaluator.self,
     ReviewerEvaluator.self,
+    PythonTestsEvaluator.self,
   ]
 
   public static let evaluatorsByKind: [String: any Evaluator.Type] = Dictionary(

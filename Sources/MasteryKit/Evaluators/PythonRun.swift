@@ -1,0 +1,194 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The private folder of one python-tests run: `sub` (the candidate's code,
+/// the only writable place), `tests` (the author's tests and the sentinel),
+/// `engine` (the engine's pytest.ini and progress plugin) and `out` (the report).
+final class PythonRun: Sendable {
+  let root: String
+  let catalog: PythonTestCatalog.Tests
+  let token: String
+  let runUID: UInt32?
+
+  init(catalog: PythonTestCatalog.Tests, sandbox: any CommandSandbox) throws {
+    var template = Array((NSTemporaryDirectory() + "mastery-python-XXXXXX").utf8CString)
+    let made = template.withUnsafeMutableBufferPointer { buffer -> String? in
+      guard let base = buffer.baseAddress, mkdtemp(base) != nil else { return nil }
+      return String(cString: base)
+    }
+    guard let made else { throw CocoaError(.fileWriteUnknown) }
+    root = made
+    self.catalog = catalog
+    token = String(UInt64.random(in: 0...UInt64.max), radix: 16)
+    runUID = sandbox.runUID
+    for folder in ["sub", "tests", "engine", "out"] {
+      try FileManager.default.createDirectory(atPath: "\(root)/\(folder)", withIntermediateDirectories: false)
+    }
+    chmod(root, 0o755)
+  }
+
+  var sentinelModule: String { "test_zz_mastery_\(token)" }
+  var sentinelID: String { "\(sentinelModule)::test_mastery_sentinel_\(token)" }
+  var reportPath: String { "\(root)/out/report.xml" }
+
+  /// Copies the criterion's evidence (files, or the contents of folders) into
+  /// `sub`, leaving out configuration files and names the hidden tests use.
+  /// - Returns: the paths left out, for the candidate's feedback.
+  func copyCandidateCode(_ evidence: [ResolvedEvidence], submissionFolder: String) throws -> [String] {
+    let reserved = Set(catalog.files + ["\(sentinelModule).py", "mastery_progress.py", "run_tests.py"])
+    var skipped: [String] = []
+    for item in evidence {
+      guard let itemPath = item.path else { continue }
+      for file in item.files {
+        // Relative to the item: a folder's contents land at the top of `sub`.
+        var relative = file.path
+        if item.item.kind == .folder, relative.hasPrefix(itemPath + "/") {
+          relative = String(relative.dropFirst(itemPath.count + 1))
+        } else if item.item.kind != .folder {
+          relative = (file.path as NSString).lastPathComponent
+        }
+        let components = relative.split(separator: "/").map(String.init)
+        let name = components.last ?? relative
+        let unsafe =
+          PythonTestsEvaluator.configurationFiles.contains(name) || name.hasSuffix(".pth")
+          || components.contains { $0.hasSuffix(".dist-info") || $0.hasSuffix(".egg-info") || $0 == "__pycache__" }
+          || (components.count == 1 && reserved.contains(name))
+        if unsafe {
+          skipped.append(relative)
+          continue
+        }
+        let target = "\(root)/sub/\(relative)"
+        try FileManager.default.createDirectory(
+          atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: (submissionFolder as NSString).appendingPathComponent(file.path), toPath: target)
+      }
+    }
+    return skipped
+  }
+
+  /// Copies the author's tests folder (regular files only), then adds the
+  /// sentinel test and the engine's pytest configuration.
+  func copyTests(from folder: String) throws {
+    try copyTree(folder, to: "\(root)/tests")
+    let sentinel = """
+      # Added by mastery for this run only. It imports the candidate's modules and must fail:
+      # a report in which it passed was forged.
+      import importlib, os
+
+      def test_mastery_sentinel_\(token)():
+          for name in sorted(os.listdir("/box/sub")):
+              if name.endswith(".py"):
+                  try:
+                      importlib.import_module(name[:-3])
+                  except BaseException:
+                      pass
+          assert False, "mastery sentinel"
+
+      """
+    try sentinel.write(toFile: "\(root)/tests/\(sentinelModule).py", atomically: false, encoding: .utf8)
+    let ini = "[pytest]\npythonpath = /box/sub\naddopts =\n"
+    try ini.write(toFile: "\(root)/engine/pytest.ini", atomically: false, encoding: .utf8)
+    let plugin = """
+      # mastery's progress plugin: names each test as it starts, so a timeout can say where.
+      import sys
+
+      def pytest_runtest_logstart(nodeid, location):
+          sys.__stderr__.write("MASTERY-START " + nodeid + "\\n")
+          sys.__stderr__.flush()
+
+      """
+    try plugin.write(toFile: "\(root)/engine/mastery_progress.py", atomically: false, encoding: .utf8)
+    // Under -I neither PYTHONPATH nor the script's folder is on sys.path, and pytest
+    // loads -p plugins before its ini's pythonpath: hand the plugin object over instead.
+    let launcher = """
+      import sys
+      sys.path.insert(0, "/box/engine")
+      import pytest
+      import mastery_progress
+      sys.path.pop(0)
+      sys.exit(pytest.main(sys.argv[1:], plugins=[mastery_progress]))
+
+      """
+    try launcher.write(toFile: "\(root)/engine/run_tests.py", atomically: false, encoding: .utf8)
+  }
+
+  private func copyTree(_ source: String, to target: String) throws {
+    let manager = FileManager.default
+    for name in try manager.contentsOfDirectory(atPath: source) where name != "__pycache__" && !name.hasPrefix(".") {
+      let from = (source as NSString).appendingPathComponent(name)
+      let to = (target as NSString).appendingPathComponent(name)
+      var info = stat()
+      guard lstat(from, &info) == 0 else { continue }
+      switch info.st_mode & S_IFMT {
+      case S_IFDIR:
+        try manager.createDirectory(atPath: to, withIntermediateDirectories: false)
+        try copyTree(from, to: to)
+      case S_IFREG:
+        try manager.copyItem(atPath: from, toPath: to)
+      default:
+        continue
+      }
+    }
+  }
+
+  /// Makes everything readable by the sandbox uid, and `sub` and `out` its own.
+  func handOver() throws {
+    func walk(_ path: String, owned: Bool) {
+      var info = stat()
+      guard lstat(path, &info) == 0 else { return }
+      let isFolder = (info.st_mode & S_IFMT) == S_IFDIR
+      chmod(path, isFolder ? 0o755 : 0o644)
+      if owned, let uid = runUID { chown(path, uid, uid) }
+      if isFolder, let names = try? FileManager.default.contentsOfDirectory(atPath: path) {
+        for name in names { walk((path as NSString).appendingPathComponent(name), owned: owned) }
+      }
+    }
+    walk("\(root)/sub", owned: true)
+    walk("\(root)/out", owned: true)
+    walk("\(root)/tests", owned: false)
+    walk("\(root)/engine", owned: false)
+  }
+
+  func sandboxRun(interpreter: String, limits: SandboxLimits) -> SandboxRun {
+    let tests = catalog.files.map { "/box/tests/\($0)" } + ["/box/tests/\(sentinelModule).py"]
+    return SandboxRun(
+      command: [
+        interpreter, "-I", "/box/engine/run_tests.py", "-q", "-p", "no:cacheprovider", "-c",
+        "/box/engine/pytest.ini", "--rootdir=/box/tests", "--junitxml=/box/out/report.xml",
+      ] + tests,
+      mounts: [
+        SandboxMount(source: "\(root)/tests", target: "/box/tests"),
+        SandboxMount(source: "\(root)/engine", target: "/box/engine"),
+        SandboxMount(source: "\(root)/sub", target: "/box/sub", writable: true),
+        SandboxMount(source: "\(root)/out", target: "/box/out", writable: true),
+      ],
+      workingDirectory: "/box/sub",
+      environment: [
+        "PATH": "/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONHASHSEED": "0",
+      ],
+      limits: limits)
+  }
+
+  /// Saves what the run printed and its report, for a run that cannot be trusted.
+  func keepLog(_ result: SandboxResult, folder: String, label: String) -> String? {
+    let safe = String(label.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" })
+    let path = (folder as NSString).appendingPathComponent("\(safe)-\(token).log")
+    var log = "== output\n" + result.output + "\n== report\n"
+    log += (try? String(contentsOfFile: reportPath, encoding: .utf8)) ?? "(none)"
+    do {
+      try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+      try log.write(toFile: path, atomically: true, encoding: .utf8)
+      return path
+    } catch {
+      return nil
+    }
+  }
+
+  func remove() {
+    try? FileManager.default.removeItem(atPath: root)
+  }
+}

@@ -1,0 +1,150 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The sandbox: bubblewrap with every namespace unshared (no network: not
+/// even loopback is reachable from outside), a read-only system, a private
+/// sized `/tmp`, only the mounts asked for, a cleared environment, limits set
+/// with prlimit, and, when started as root, an unprivileged uid (as root,
+/// bubblewrap leaves the code host uid 0, and `--nproc` would not hold).
+public struct BubblewrapSandbox: CommandSandbox {
+  /// The unprivileged uid and gid candidate code runs as when the engine is root.
+  public static let defaultUID: UInt32 = 64001
+
+  public let runUID: UInt32?
+  let bwrap: String
+
+  public init(uid: UInt32 = BubblewrapSandbox.defaultUID, bwrap: String = "/usr/bin/bwrap") {
+    runUID = getuid() == 0 ? uid : nil
+    self.bwrap = bwrap
+  }
+
+  /// Why the sandbox cannot run here, or nil when it can.
+  public var unavailableReason: String? {
+    if !FileManager.default.isExecutableFile(atPath: bwrap) {
+      return "bubblewrap is not installed (\(bwrap)); install the Debian package bubblewrap (make deps does)"
+    }
+    if runUID != nil, !FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") {
+      return "setpriv is missing (/usr/bin/setpriv, Debian package util-linux)"
+    }
+    if !FileManager.default.isExecutableFile(atPath: "/usr/bin/prlimit") {
+      return "prlimit is missing (/usr/bin/prlimit, Debian package util-linux)"
+    }
+    return nil
+  }
+
+  func arguments(for run: SandboxRun) -> [String] {
+    var arguments = [
+      "--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--new-session",
+      "--cap-drop", "ALL", "--uid", "65534", "--gid", "65534", "--clearenv",
+    ]
+    for (key, value) in run.environment.sorted(by: { $0.key < $1.key }) {
+      arguments += ["--setenv", key, value]
+    }
+    arguments += [
+      "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
+      "--symlink", "usr/bin", "/bin", "--symlink", "usr/sbin", "/sbin",
+      "--proc", "/proc", "--dev", "/dev", "--size", "16777216", "--tmpfs", "/dev/shm", "--remount-ro", "/dev",
+      "--size", "67108864", "--tmpfs", "/tmp",
+    ]
+    for mount in run.mounts {
+      arguments += [mount.writable ? "--bind" : "--ro-bind", mount.source, mount.target]
+    }
+    arguments += ["--remount-ro", "/", "--chdir", run.workingDirectory, "--"]
+    let limits = run.limits
+    let cpu = max(1, Int(limits.cpuSeconds.rounded(.up)))
+    arguments += [
+      "/usr/bin/prlimit", "--cpu=\(cpu):\(cpu + 1)", "--as=\(limits.memoryBytes)", "--fsize=\(limits.fileSizeBytes)",
+      "--nofile=256", "--nproc=\(limits.processes)", "--core=0", "--",
+    ]
+    return arguments + run.command
+  }
+
+  public func run(_ run: SandboxRun) async -> SandboxResult {
+    if let reason = unavailableReason {
+      return SandboxResult(termination: .unavailable(reason), stdout: [], stderr: [], outputTruncated: false, wallSeconds: 0)
+    }
+    var executable = bwrap
+    var arguments = arguments(for: run)
+    if let uid = runUID {
+      executable = "/usr/bin/setpriv"
+      arguments = ["--reuid=\(uid)", "--regid=\(uid)", "--clear-groups", "--", bwrap] + arguments
+    }
+    do {
+      // bwrap's own pid 1 keeps this environment, readable inside: nothing but PATH.
+      let outcome = try await ProcessLauncher.launch(
+        executable: executable, arguments: arguments, environment: ["PATH": "/usr/bin:/bin"],
+        deadline: run.limits.wallSeconds, outputLimit: run.limits.outputBytes, killGroup: false)
+      return Self.result(outcome)
+    } catch {
+      return SandboxResult(
+        termination: .unavailable("bubblewrap could not start: \(error)"), stdout: [], stderr: [], outputTruncated: false,
+        wallSeconds: 0)
+    }
+  }
+
+  /// Reads how it ended. bwrap exits 128 + N when its child died of signal N;
+  /// SIGXCPU (the CPU limit) counts as a timeout.
+  static func result(_ outcome: ProcessLauncher.Outcome) -> SandboxResult {
+    let termination: SandboxResult.Termination
+    if outcome.timedOut {
+      termination = .timedOut
+    } else if outcome.signalled {
+      termination = .killed(outcome.status)
+    } else if outcome.status == 128 + SIGXCPU {
+      termination = .timedOut
+    } else if outcome.status > 128, outcome.status < 160 {
+      termination = .killed(outcome.status - 128)
+    } else if outcome.status == 1, String(decoding: outcome.stderr.suffix(4096), as: UTF8.self).hasSuffix("bwrap: No permissions to creating new namespace\n") {
+      termination = .unavailable("bubblewrap cannot create namespaces here")
+    } else {
+      termination = .completed(outcome.status)
+    }
+    return SandboxResult(
+      termination: termination, stdout: outcome.stdout, stderr: outcome.stderr, outputTruncated: outcome.truncated,
+      wallSeconds: outcome.seconds)
+  }
+}
+
+/// Runs commands with no confinement at all, for `--no-sandbox` only: limits
+/// (prlimit), a cleared environment and the kill of the whole process group
+/// still apply, but the code sees and can change the host as the engine's user.
+public struct UnconfinedRunner: CommandSandbox {
+  public let runUID: UInt32? = nil
+
+  public init() {}
+
+  public func run(_ run: SandboxRun) async -> SandboxResult {
+    // Inside paths (mount targets) become the host folders they stand for.
+    func host(_ text: String) -> String {
+      var text = text
+      for mount in run.mounts.sorted(by: { $0.target.count > $1.target.count }) {
+        text = text.replacingOccurrences(of: mount.target, with: mount.source)
+      }
+      return text
+    }
+    let limits = run.limits
+    let cpu = max(1, Int(limits.cpuSeconds.rounded(.up)))
+    // coreutils timeout leads its own process group and kills the whole group at the limit.
+    let arguments =
+      [
+        "--signal=KILL", String(limits.wallSeconds), "/usr/bin/prlimit", "--cpu=\(cpu):\(cpu + 1)",
+        "--as=\(limits.memoryBytes)", "--fsize=\(limits.fileSizeBytes)", "--nofile=256", "--core=0", "--",
+        "/usr/bin/env", "-C", host(run.workingDirectory),
+      ] + run.command.map(host)
+    do {
+      let outcome = try await ProcessLauncher.launch(
+        executable: "/usr/bin/timeout", arguments: arguments, environment: run.environment.mapValues(host),
+        deadline: limits.wallSeconds + 1, outputLimit: limits.outputBytes, killGroup: true)
+      var result = BubblewrapSandbox.result(outcome)
+      if case .killed(SIGKILL) = result.termination, outcome.seconds >= limits.wallSeconds { result.termination = .timedOut }
+      return result
+    } catch {
+      return SandboxResult(
+        termination: .unavailable("could not start the command: \(error)"), stdout: [], stderr: [],
+        outputTruncated: false, wallSeconds: 0)
+    }
+  }
+}

@@ -1,0 +1,102 @@
+/// The limits every sandboxed run is held to.
+public struct SandboxLimits: Sendable, Hashable, Codable {
+  /// Wall-clock time before the whole process tree is killed.
+  public var wallSeconds: Double
+  /// CPU time (RLIMIT_CPU).
+  public var cpuSeconds: Double
+  /// Address space (RLIMIT_AS).
+  public var memoryBytes: Int
+  /// Processes and threads of the sandbox uid (RLIMIT_NPROC).
+  public var processes: Int
+  /// The largest file the code may write (RLIMIT_FSIZE).
+  public var fileSizeBytes: Int
+  /// Output kept from standard output and standard error together; the rest is dropped.
+  public var outputBytes: Int
+
+  public init(
+    wallSeconds: Double = 10, cpuSeconds: Double = 10, memoryBytes: Int = 256 << 20, processes: Int = 64,
+    fileSizeBytes: Int = 16 << 20, outputBytes: Int = 1 << 20
+  ) {
+    self.wallSeconds = wallSeconds
+    self.cpuSeconds = cpuSeconds
+    self.memoryBytes = memoryBytes
+    self.processes = processes
+    self.fileSizeBytes = fileSizeBytes
+    self.outputBytes = outputBytes
+  }
+}
+
+/// A folder of the host made visible inside the sandbox.
+public struct SandboxMount: Sendable, Hashable {
+  public var source: String
+  /// Where it appears inside, under `/box`.
+  public var target: String
+  public var writable: Bool
+
+  public init(source: String, target: String, writable: Bool = false) {
+    self.source = source
+    self.target = target
+    self.writable = writable
+  }
+}
+
+/// One command to run confined.
+public struct SandboxRun: Sendable {
+  /// The program and its arguments, with paths as seen inside (mount targets).
+  public var command: [String]
+  public var mounts: [SandboxMount]
+  /// The working folder, as seen inside.
+  public var workingDirectory: String
+  /// The whole environment of the command (nothing else is passed on).
+  public var environment: [String: String]
+  public var limits: SandboxLimits
+
+  public init(
+    command: [String], mounts: [SandboxMount], workingDirectory: String, environment: [String: String],
+    limits: SandboxLimits
+  ) {
+    self.command = command
+    self.mounts = mounts
+    self.workingDirectory = workingDirectory
+    self.environment = environment
+    self.limits = limits
+  }
+}
+
+/// How a sandboxed run ended, and what it printed (up to the output limit).
+public struct SandboxResult: Sendable {
+  public enum Termination: Sendable, Hashable {
+    /// The command exited by itself with this status.
+    case completed(Int32)
+    /// The wall-clock or CPU limit ended it; the whole process tree was killed.
+    case timedOut
+    /// It ran out of its memory limit.
+    case memoryExceeded
+    /// A signal ended it.
+    case killed(Int32)
+    /// The sandbox could not run at all: a grader failure, never the candidate's.
+    case unavailable(String)
+  }
+
+  public var termination: Termination
+  public var stdout: [UInt8]
+  public var stderr: [UInt8]
+  /// True when output past `SandboxLimits.outputBytes` was dropped.
+  public var outputTruncated: Bool
+  public var wallSeconds: Double
+
+  /// Standard output and error as text (invalid UTF-8 replaced).
+  public var output: String { String(decoding: stdout, as: UTF8.self) + String(decoding: stderr, as: UTF8.self) }
+}
+
+/// Runs commands confined, so code from a submission cannot harm the host,
+/// other candidates, or its own verdict.
+///
+/// A conforming type must enforce every limit of the run, kill the whole
+/// process tree at the wall limit, pass on only the environment given, and
+/// report `.unavailable` (never a candidate outcome) when it cannot confine.
+public protocol CommandSandbox: Sendable {
+  /// The uid the command runs as, so prepared folders can be handed to it (nil: the current uid).
+  var runUID: UInt32? { get }
+  func run(_ run: SandboxRun) async -> SandboxResult
+}
