@@ -188,7 +188,7 @@ struct GradeOutputTests {
       Issue.record("no testsuites")
       return
     }
-    #expect(suites.count == 10)
+    #expect(suites.count == 11)
     #expect(try document.evaluate("count(//testcase/failure[@type='not-yet']) > 0").isTrue)
     #expect(try document.evaluate("count(//testcase/error[@type='grader-error']) > 0").isTrue)
     #expect(try document.evaluate("count(//testcase/skipped) > 0").isTrue)

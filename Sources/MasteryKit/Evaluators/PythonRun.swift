@@ -23,7 +23,7 @@ final class PythonRun: Sendable {
     root = made
     self.catalog = catalog
     token = String(UInt64.random(in: 0...UInt64.max), radix: 16)
-    runUID = sandbox.runUID
+    runUID = sandbox.reserveUID()
     for folder in ["sub", "tests", "engine", "out"] {
       try FileManager.default.createDirectory(atPath: "\(root)/\(folder)", withIntermediateDirectories: false)
     }
@@ -79,7 +79,8 @@ final class PythonRun: Sendable {
       import importlib, os
 
       def test_mastery_sentinel_\(token)():
-          for name in sorted(os.listdir("/box/sub")):
+          code = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "sub")
+          for name in sorted(os.listdir(code)):
               if name.endswith(".py"):
                   try:
                       importlib.import_module(name[:-3])
@@ -89,7 +90,8 @@ final class PythonRun: Sendable {
 
       """
     try sentinel.write(toFile: "\(root)/tests/\(sentinelModule).py", atomically: false, encoding: .utf8)
-    let ini = "[pytest]\npythonpath = /box/sub\naddopts =\n"
+    // Paths relative to the ini's folder: engine/ and sub/ are siblings inside the sandbox and out.
+    let ini = "[pytest]\npythonpath = ../sub\naddopts =\n"
     try ini.write(toFile: "\(root)/engine/pytest.ini", atomically: false, encoding: .utf8)
     let plugin = """
       # mastery's progress plugin: names each test as it starts, so a timeout can say where.
@@ -104,8 +106,8 @@ final class PythonRun: Sendable {
     // Under -I neither PYTHONPATH nor the script's folder is on sys.path, and pytest
     // loads -p plugins before its ini's pythonpath: hand the plugin object over instead.
     let launcher = """
-      import sys
-      sys.path.insert(0, "/box/engine")
+      import os, sys
+      sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
       import pytest
       import mastery_progress
       sys.path.pop(0)
@@ -170,7 +172,7 @@ final class PythonRun: Sendable {
         "PATH": "/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1",
         "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONHASHSEED": "0",
       ],
-      limits: limits)
+      limits: limits, uid: runUID)
   }
 
   /// Saves what the run printed and its report, for a run that cannot be trusted.

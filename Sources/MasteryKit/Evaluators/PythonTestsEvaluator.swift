@@ -196,7 +196,11 @@ public struct PythonTestsEvaluator: Evaluator {
           switch child.name {
           case "failure", "error":
             outcome = .failed
-            message = child[attribute: "message"] ?? child.text
+            // "collection failure" says little; the error's last line says what went wrong.
+            let attribute = child[attribute: "message"] ?? ""
+            var last = child.text.split(separator: "\n").last { !$0.trimmingWhitespace.isEmpty }.map(String.init) ?? ""
+            if last.hasPrefix("E ") { last.removeFirst(2) }
+            message = attribute == "collection failure" && !last.isEmpty ? last.trimmingWhitespace : attribute.isEmpty ? child.text : attribute
           case "skipped":
             if outcome == .passed { outcome = .skipped }
           default: break

@@ -10,15 +10,22 @@ import Foundation
 /// with prlimit, and, when started as root, an unprivileged uid (as root,
 /// bubblewrap leaves the code host uid 0, and `--nproc` would not hold).
 public struct BubblewrapSandbox: CommandSandbox {
-  /// The unprivileged uid and gid candidate code runs as when the engine is root.
-  public static let defaultUID: UInt32 = 64001
+  /// The first of the unprivileged uids (and gids) candidate code runs as when the engine is root.
+  public static let firstUID: UInt32 = 64001
+  /// How many uids runs rotate through.
+  public static let uidCount: UInt32 = 1000
 
-  public let runUID: UInt32?
+  let asRoot: Bool
   let bwrap: String
+  private let counter = UIDCounter()
 
-  public init(uid: UInt32 = BubblewrapSandbox.defaultUID, bwrap: String = "/usr/bin/bwrap") {
-    runUID = getuid() == 0 ? uid : nil
+  public init(bwrap: String = "/usr/bin/bwrap") {
+    asRoot = getuid() == 0
     self.bwrap = bwrap
+  }
+
+  public func reserveUID() -> UInt32? {
+    asRoot ? Self.firstUID + counter.next() % Self.uidCount : nil
   }
 
   /// Why the sandbox cannot run here, or nil when it can.
@@ -26,7 +33,7 @@ public struct BubblewrapSandbox: CommandSandbox {
     if !FileManager.default.isExecutableFile(atPath: bwrap) {
       return "bubblewrap is not installed (\(bwrap)); install the Debian package bubblewrap (make deps does)"
     }
-    if runUID != nil, !FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") {
+    if asRoot, !FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") {
       return "setpriv is missing (/usr/bin/setpriv, Debian package util-linux)"
     }
     if !FileManager.default.isExecutableFile(atPath: "/usr/bin/prlimit") {
@@ -68,7 +75,8 @@ public struct BubblewrapSandbox: CommandSandbox {
     }
     var executable = bwrap
     var arguments = arguments(for: run)
-    if let uid = runUID {
+    if asRoot {
+      let uid = run.uid ?? reserveUID() ?? Self.firstUID
       executable = "/usr/bin/setpriv"
       arguments = ["--reuid=\(uid)", "--regid=\(uid)", "--clear-groups", "--", bwrap] + arguments
     }
@@ -112,9 +120,9 @@ public struct BubblewrapSandbox: CommandSandbox {
 /// (prlimit), a cleared environment and the kill of the whole process group
 /// still apply, but the code sees and can change the host as the engine's user.
 public struct UnconfinedRunner: CommandSandbox {
-  public let runUID: UInt32? = nil
-
   public init() {}
+
+  public func reserveUID() -> UInt32? { nil }
 
   public func run(_ run: SandboxRun) async -> SandboxResult {
     // Inside paths (mount targets) become the host folders they stand for.
@@ -146,5 +154,18 @@ public struct UnconfinedRunner: CommandSandbox {
         termination: .unavailable("could not start the command: \(error)"), stdout: [], stderr: [],
         outputTruncated: false, wallSeconds: 0)
     }
+  }
+}
+
+/// A thread-safe counter for handing out uids.
+final class UIDCounter: @unchecked Sendable {
+  private let lock = NSLock()
+  private var value: UInt32 = 0
+
+  func next() -> UInt32 {
+    lock.lock()
+    defer { lock.unlock() }
+    value &+= 1
+    return value
   }
 }

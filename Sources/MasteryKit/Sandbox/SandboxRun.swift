@@ -50,11 +50,14 @@ public struct SandboxRun: Sendable {
   /// The whole environment of the command (nothing else is passed on).
   public var environment: [String: String]
   public var limits: SandboxLimits
+  /// The uid (and gid) to run as, from `CommandSandbox.reserveUID()`; nil for the sandbox's choice.
+  public var uid: UInt32?
 
   public init(
     command: [String], mounts: [SandboxMount], workingDirectory: String, environment: [String: String],
-    limits: SandboxLimits
+    limits: SandboxLimits, uid: UInt32? = nil
   ) {
+    self.uid = uid
     self.command = command
     self.mounts = mounts
     self.workingDirectory = workingDirectory
@@ -96,7 +99,10 @@ public struct SandboxResult: Sendable {
 /// process tree at the wall limit, pass on only the environment given, and
 /// report `.unavailable` (never a candidate outcome) when it cannot confine.
 public protocol CommandSandbox: Sendable {
-  /// The uid the command runs as, so prepared folders can be handed to it (nil: the current uid).
-  var runUID: UInt32? { get }
+  /// A uid for one run, so prepared folders can be handed to it before it
+  /// starts (nil: the run keeps the current uid). Concurrent runs get
+  /// different uids, so one run's processes never count against another's
+  /// process limit (RLIMIT_NPROC counts per uid).
+  func reserveUID() -> UInt32?
   func run(_ run: SandboxRun) async -> SandboxResult
 }

@@ -36,6 +36,12 @@ struct Grade: AsyncParsableCommand {
   @Option(help: "Submissions graded at once (default: the number of cores).")
   var jobs: Int?
 
+  @Flag(
+    name: .customLong("no-sandbox"),
+    help: "DANGEROUS: run candidate code without the sandbox, as your own user, with this machine and its network open to it."
+  )
+  var noSandbox = false
+
   func validate() throws {
     if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
   }
@@ -53,7 +59,14 @@ struct Grade: AsyncParsableCommand {
       throw ExitStatus.invalidInput.exitCode
     }
     let cores = ProcessInfo.processInfo.activeProcessorCount
-    let session = try GradingSession(catalog: catalog, grader: Grader(jobs: cores))
+    if noSandbox {
+      Output.error(
+        "warning: --no-sandbox: candidate code runs unconfined, as uid \(getuid()), able to read and change this machine and reach its network. Use it only for code you trust."
+      )
+    }
+    let sandbox: any CommandSandbox = noSandbox ? UnconfinedRunner() : BubblewrapSandbox()
+    let session = try GradingSession(
+      catalog: catalog, grader: Grader(context: EvaluationContext(sandbox: sandbox), jobs: cores))
     let colour =
       format == .text && output == nil && isatty(STDOUT_FILENO) == 1
       && ProcessInfo.processInfo.environment["NO_COLOR"] == nil

@@ -1,0 +1,119 @@
+import Foundation
+import MasteryTestSupport
+import Testing
+
+/// Hostile Python submissions in Tests/Fixtures/hostile-python, one folder per
+/// expected outcome, graded in one run inside the sandbox: each must get its
+/// outcome and leave the host and the other submissions untouched.
+@Suite("Hostile Python submissions", .serialized)
+struct HostileSubmissionTests {
+  static let root = TestPaths.fixture("hostile-python")
+
+  /// Every fixture submission's state, to prove none was changed by another.
+  static func fingerprint(_ folder: String) throws -> [String: Data] {
+    var files: [String: Data] = [:]
+    let enumerator = FileManager.default.enumerator(atPath: folder)
+    while let relative = enumerator?.nextObject() as? String {
+      let path = folder + "/" + relative
+      var isFolder: ObjCBool = false
+      if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue {
+        files[relative] = try Data(contentsOf: URL(fileURLWithPath: path))
+      }
+    }
+    return files
+  }
+
+  /// Sandboxed processes still running from runs whose folders are under `temporary`.
+  static func leftoverSandboxProcesses(under temporary: String) throws -> [String] {
+    let result = try CommandRunner.run("/usr/bin/ps", ["-eo", "uid=,pid=,args="])
+    return result.stdout.split(separator: "\n").map(String.init).filter { line in
+      guard let uid = Int(line.trimmingCharacters(in: .whitespaces).split(separator: " ").first ?? "") else { return false }
+      // A zombie runs nothing; init reaps it. Other tests' runs use other folders.
+      return uid >= 64001 && uid < 65001 && !line.hasSuffix("<defunct>") && line.contains(temporary)
+    }
+  }
+
+  @Test func everyHostileSubmissionGetsItsOutcome() throws {
+    let extra = try TestPaths.temporaryFolder()
+    // A submission whose code is a symbolic link to a host file: refused as invalid input.
+    try FileManager.default.copyItem(atPath: Self.root + "/passes/plain", toPath: extra + "/symlink")
+    try FileManager.default.removeItem(atPath: extra + "/symlink/code/solution.py")
+    try FileManager.default.createSymbolicLink(atPath: extra + "/symlink/code/solution.py", withDestinationPath: "/etc/passwd")
+    // A submission of 10,000 files that still passes.
+    try FileManager.default.copyItem(atPath: Self.root + "/passes/plain", toPath: extra + "/many-files")
+    for index in 0..<10_000 {
+      FileManager.default.createFile(atPath: extra + "/many-files/code/data_\(index).txt", contents: Data("\(index)\n".utf8))
+    }
+    let before = try Self.fingerprint(Self.root)
+    // This run's own temporary folder, so what is left behind is this run's alone.
+    let temporary = try TestPaths.temporaryFolder()
+    let outcomes = ["passes", "timeout", "memory", "output-limit", "runs-and-fails", "tampering"]
+    let result = try CommandRunner.mastery(
+      ["grade", "--format", "json", "--rubrics", Self.root + "/rubrics"] + outcomes.map { Self.root + "/" + $0 }
+        + [extra + "/symlink", extra + "/many-files"], environment: ["TMPDIR": temporary])
+    #expect(result.status == 3, "the symlink submission is invalid input, the most severe outcome here")
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    let results = try #require(object["results"] as? [[String: Any]])
+    func report(_ path: String) throws -> [String: Any] {
+      try #require(results.first { (($0["submission"] as? [String: Any])?["path"] as? String) == path || ($0["path"] as? String) == path })
+    }
+    func criterion(_ report: [String: Any]) -> [String: Any] {
+      ((report["criteria"] as? [[String: Any]])?.first) ?? [:]
+    }
+    func text(_ report: [String: Any]) -> String {
+      let result = criterion(report)
+      return ([result["summary"] as? String ?? ""] + (result["feedback"] as? [String] ?? [])).joined(separator: "\n")
+    }
+    for outcome in outcomes {
+      let folder = Self.root + "/" + outcome
+      for name in try FileManager.default.contentsOfDirectory(atPath: folder).sorted() {
+        let entry = try report(folder + "/" + name)
+        let said = text(entry)
+        let label = "\(outcome)/\(name): \(said)"
+        switch outcome {
+        case "passes":
+          #expect(entry["outcome"] as? String == "earned", "\(label)")
+        case "timeout":
+          #expect(entry["outcome"] as? String == "not-yet", "\(label)")
+          #expect(said.contains("stopped at the time limit"), "\(label)")
+        case "memory":
+          #expect(entry["outcome"] as? String == "not-yet", "\(label)")
+          #expect(said.contains("ran out of memory (256 MiB)"), "\(label)")
+        case "output-limit":
+          #expect(entry["outcome"] as? String == "earned", "\(label)")
+          #expect(said.contains("printed more than 64 KiB"), "\(label)")
+        case "runs-and-fails":
+          #expect(entry["outcome"] as? String == "not-yet", "\(label)")
+          #expect(!said.contains("cannot be trusted"), "\(label)")
+        default:
+          #expect(entry["outcome"] as? String == "not-yet", "\(label)")
+          #expect(
+            said.contains("cannot be trusted") || said.contains("Not used in the run")
+              || said.contains("could not import your code"), "\(label)")
+          #expect(!said.contains("2 of 2 tests passed"), "\(label)")
+        }
+      }
+    }
+    let symlink = try report(extra + "/symlink")
+    #expect(symlink["outcome"] as? String == "invalid")
+    #expect(try report(extra + "/many-files")["outcome"] as? String == "earned")
+    // The host and the other submissions are untouched, and nothing is left running.
+    for path in ["/etc/mastery-pwned", "/usr/mastery-pwned", "/mastery-pwned", "/root/mastery-pwned"] {
+      #expect(!FileManager.default.fileExists(atPath: path), "\(path) was written")
+    }
+    let after = try Self.fingerprint(Self.root)
+    #expect(after == before, "a fixture submission or the rubric changed")
+    let lingering = try Self.leftoverSandboxProcesses(under: temporary)
+    #expect(lingering.isEmpty, "\(lingering)")
+    let leftovers = try FileManager.default.contentsOfDirectory(atPath: temporary)
+    #expect(leftovers.isEmpty, "run folders left behind: \(leftovers)")
+  }
+
+  @Test func noSandboxWarnsOnEveryRun() throws {
+    let result = try CommandRunner.mastery([
+      "grade", "--no-sandbox", "--rubrics", Self.root + "/rubrics", Self.root + "/passes/plain",
+    ])
+    #expect(result.status == 0)
+    #expect(result.stderr.hasPrefix("warning: --no-sandbox: candidate code runs unconfined"))
+  }
+}
