@@ -54,6 +54,7 @@ leak-check: deps
 bench: deps
 	Benchmarks/validate.sh
 	Benchmarks/grade.sh
+	Benchmarks/python.sh
 
 # Re-embed rubrics/schema/*.xsd after editing them (a test checks the copy is current).
 generate:

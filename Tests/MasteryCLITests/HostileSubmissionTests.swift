@@ -27,7 +27,9 @@ struct HostileSubmissionTests {
   static func leftoverSandboxProcesses(under temporary: String) throws -> [String] {
     let result = try CommandRunner.run("/usr/bin/ps", ["-eo", "uid=,pid=,args="])
     return result.stdout.split(separator: "\n").map(String.init).filter { line in
-      guard let uid = Int(line.trimmingCharacters(in: .whitespaces).split(separator: " ").first ?? "") else { return false }
+      guard let uid = Int(line.trimmingCharacters(in: .whitespaces).split(separator: " ").first ?? "") else {
+        return false
+      }
       // A zombie runs nothing; init reaps it. Other tests' runs use other folders.
       return uid >= 64001 && uid < 65001 && !line.hasSuffix("<defunct>") && line.contains(temporary)
     }
@@ -38,11 +40,13 @@ struct HostileSubmissionTests {
     // A submission whose code is a symbolic link to a host file: refused as invalid input.
     try FileManager.default.copyItem(atPath: Self.root + "/passes/plain", toPath: extra + "/symlink")
     try FileManager.default.removeItem(atPath: extra + "/symlink/code/solution.py")
-    try FileManager.default.createSymbolicLink(atPath: extra + "/symlink/code/solution.py", withDestinationPath: "/etc/passwd")
+    try FileManager.default.createSymbolicLink(
+      atPath: extra + "/symlink/code/solution.py", withDestinationPath: "/etc/passwd")
     // A submission of 10,000 files that still passes.
     try FileManager.default.copyItem(atPath: Self.root + "/passes/plain", toPath: extra + "/many-files")
     for index in 0..<10_000 {
-      FileManager.default.createFile(atPath: extra + "/many-files/code/data_\(index).txt", contents: Data("\(index)\n".utf8))
+      FileManager.default.createFile(
+        atPath: extra + "/many-files/code/data_\(index).txt", contents: Data("\(index)\n".utf8))
     }
     let before = try Self.fingerprint(Self.root)
     // This run's own temporary folder, so what is left behind is this run's alone.
@@ -55,7 +59,10 @@ struct HostileSubmissionTests {
     let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
     let results = try #require(object["results"] as? [[String: Any]])
     func report(_ path: String) throws -> [String: Any] {
-      try #require(results.first { (($0["submission"] as? [String: Any])?["path"] as? String) == path || ($0["path"] as? String) == path })
+      try #require(
+        results.first {
+          (($0["submission"] as? [String: Any])?["path"] as? String) == path || ($0["path"] as? String) == path
+        })
     }
     func criterion(_ report: [String: Any]) -> [String: Any] {
       ((report["criteria"] as? [[String: Any]])?.first) ?? [:]

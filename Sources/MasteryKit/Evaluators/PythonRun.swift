@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #endif
 
 /// The private folder of one python-tests run: `sub` (the candidate's code,
@@ -63,7 +63,8 @@ final class PythonRun: Sendable {
         let target = "\(root)/sub/\(relative)"
         try FileManager.default.createDirectory(
           atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: (submissionFolder as NSString).appendingPathComponent(file.path), toPath: target)
+        try FileManager.default.copyItem(
+          atPath: (submissionFolder as NSString).appendingPathComponent(file.path), toPath: target)
       }
     }
     return skipped

@@ -73,7 +73,8 @@ actor PythonTestCatalog {
         var ids: [String]
         var problems: [String]
       }
-      guard outcome.status == 0, let listing = try? JSONDecoder().decode(Listing.self, from: Data(outcome.stdout)) else {
+      guard outcome.status == 0, let listing = try? JSONDecoder().decode(Listing.self, from: Data(outcome.stdout))
+      else {
         let last = String(decoding: outcome.stderr, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""
         return .failure(.unreadable("the tests in \(folder) could not be listed: \(last)"))
       }
@@ -81,7 +82,8 @@ actor PythonTestCatalog {
         return .failure(.unreadable("the author's tests do not parse: " + listing.problems.joined(separator: "; ")))
       }
       if listing.ids.isEmpty {
-        return .failure(.unreadable("the tests folder \(folder) defines no test functions (test_*.py with test* functions)"))
+        return .failure(
+          .unreadable("the tests folder \(folder) defines no test functions (test_*.py with test* functions)"))
       }
       return .success(Tests(files: listing.files, ids: listing.ids))
     } catch {

@@ -2,7 +2,7 @@ import Foundation
 import LibXML
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #endif
 
 /// Grades a `python-tests` criterion: the author's hidden pytest tests run
@@ -33,12 +33,14 @@ public struct PythonTestsEvaluator: Evaluator {
   public func evaluate(_ input: EvaluationInput) async throws -> Verdict {
     guard let mapping = configuration.mapping else { return .error("the python-tests evaluator has no level mapping") }
     let rubricFolder = (input.rubric.path as NSString).deletingLastPathComponent
-    var testsFolder = ((rubricFolder.isEmpty ? "." : rubricFolder) as NSString).appendingPathComponent(configuration.tests)
+    var testsFolder = ((rubricFolder.isEmpty ? "." : rubricFolder) as NSString).appendingPathComponent(
+      configuration.tests)
     if !testsFolder.hasPrefix("/") {
       testsFolder = (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(testsFolder)
     }
     testsFolder = (testsFolder as NSString).standardizingPath
-    let interpreter = configuration.interpreter.hasPrefix("/") ? configuration.interpreter : "/usr/bin/" + configuration.interpreter
+    let interpreter =
+      configuration.interpreter.hasPrefix("/") ? configuration.interpreter : "/usr/bin/" + configuration.interpreter
     let catalog: PythonTestCatalog.Tests
     switch await PythonTestCatalog.shared.tests(in: testsFolder, interpreter: interpreter) {
     case .success(let tests): catalog = tests
@@ -53,7 +55,8 @@ public struct PythonTestsEvaluator: Evaluator {
     var verdict = interpret(result, run: run, mapping: mapping, input: input)
     if !skipped.isEmpty {
       verdict.feedback.append(
-        "Not used in the run: \(skipped.joined(separator: ", ")) (files that configure pytest or Python, or that share a name with the hidden tests).")
+        "Not used in the run: \(skipped.joined(separator: ", ")) (files that configure pytest or Python, or that share a name with the hidden tests)."
+      )
     }
     if result.outputTruncated {
       verdict.feedback.append("Your code printed more than \(limits.outputBytes >> 10) KiB; the rest was dropped.")
@@ -86,26 +89,36 @@ public struct PythonTestsEvaluator: Evaluator {
         floor, summary: "stopped at the memory limit",
         feedback: ["Your code used more than \(configuration.limits.memoryBytes >> 20) MiB\(inTest)."])
     case .killed(let signal):
-      return .scored(floor, summary: "stopped by signal \(signal)", feedback: ["Your code was stopped by signal \(signal)\(inTest)."])
+      return .scored(
+        floor, summary: "stopped by signal \(signal)", feedback: ["Your code was stopped by signal \(signal)\(inTest)."]
+      )
     case .completed(let status):
       return report(status: status, result: result, run: run, mapping: mapping, input: input)
     }
   }
 
-  private func report(status: Int32, result: SandboxResult, run: PythonRun, mapping: LevelMapping, input: EvaluationInput)
+  private func report(
+    status: Int32, result: SandboxResult, run: PythonRun, mapping: LevelMapping, input: EvaluationInput
+  )
     -> Verdict
   {
     let floor = mapping.floor
     func tampered(_ what: String) -> Verdict {
-      let log = run.keepLog(result, folder: input.context.logFolder, label: "\(input.submission.candidate.id)-\(input.criterion.id)")
+      let log = run.keepLog(
+        result, folder: input.context.logFolder, label: "\(input.submission.candidate.id)-\(input.criterion.id)")
       return .scored(
         floor, summary: "the test run cannot be trusted",
-        feedback: ["The test run cannot be trusted: \(what). This is treated as not yet." + (log.map { " (log kept at \($0))" } ?? "")])
+        feedback: [
+          "The test run cannot be trusted: \(what). This is treated as not yet."
+            + (log.map { " (log kept at \($0))" } ?? "")
+        ])
     }
     guard let bytes = try? MarkupDocument.read(run.reportPath, limit: 16 << 20), !bytes.isEmpty,
       let document = try? MarkupDocument(xml: bytes, path: "report.xml", limit: 16 << 20), let root = document.root
     else {
-      return tampered("pytest ended (exit status \(status)) without a readable report; code that exits the test run early (sys.exit or os._exit at import) does this")
+      return tampered(
+        "pytest ended (exit status \(status)) without a readable report; code that exits the test run early (sys.exit or os._exit at import) does this"
+      )
     }
     let cases = Self.testcases(root)
     // A collection error names a test module, not a test: the tests could not import the code.
@@ -165,9 +178,12 @@ public struct PythonTestsEvaluator: Evaluator {
         feedback.append("Failed: \(name)" + (message.isEmpty ? "" : ": \(message)"))
       }
     }
-    if configuration.showFailures == .none, failed > 0 { feedback.append("\(failed) hidden \(failed == 1 ? "test" : "tests") failed.") }
+    if configuration.showFailures == .none, failed > 0 {
+      feedback.append("\(failed) hidden \(failed == 1 ? "test" : "tests") failed.")
+    }
     let level = mapping.level(count: earned, of: total)
-    let summary = "\(scored.count - failed) of \(scored.count) tests passed (\(earned.compact) of \(total.compact) points)"
+    let summary =
+      "\(scored.count - failed) of \(scored.count) tests passed (\(earned.compact) of \(total.compact) points)"
     return .scored(level, summary: summary, feedback: feedback)
   }
 
@@ -200,7 +216,9 @@ public struct PythonTestsEvaluator: Evaluator {
             let attribute = child[attribute: "message"] ?? ""
             var last = child.text.split(separator: "\n").last { !$0.trimmingWhitespace.isEmpty }.map(String.init) ?? ""
             if last.hasPrefix("E ") { last.removeFirst(2) }
-            message = attribute == "collection failure" && !last.isEmpty ? last.trimmingWhitespace : attribute.isEmpty ? child.text : attribute
+            message =
+              attribute == "collection failure" && !last.isEmpty
+              ? last.trimmingWhitespace : attribute.isEmpty ? child.text : attribute
           case "skipped":
             if outcome == .passed { outcome = .skipped }
           default: break

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #endif
 
 /// The sandbox: bubblewrap with every namespace unshared (no network: not
@@ -71,7 +71,8 @@ public struct BubblewrapSandbox: CommandSandbox {
 
   public func run(_ run: SandboxRun) async -> SandboxResult {
     if let reason = unavailableReason {
-      return SandboxResult(termination: .unavailable(reason), stdout: [], stderr: [], outputTruncated: false, wallSeconds: 0)
+      return SandboxResult(
+        termination: .unavailable(reason), stdout: [], stderr: [], outputTruncated: false, wallSeconds: 0)
     }
     var executable = bwrap
     var arguments = arguments(for: run)
@@ -88,13 +89,16 @@ public struct BubblewrapSandbox: CommandSandbox {
       return Self.result(outcome)
     } catch {
       return SandboxResult(
-        termination: .unavailable("bubblewrap could not start: \(error)"), stdout: [], stderr: [], outputTruncated: false,
+        termination: .unavailable("bubblewrap could not start: \(error)"), stdout: [], stderr: [],
+        outputTruncated: false,
         wallSeconds: 0)
     }
   }
 
-  /// Reads how it ended. bwrap exits 128 + N when its child died of signal N;
-  /// SIGXCPU (the CPU limit) counts as a timeout.
+  /// Reads how it ended.
+  ///
+  /// bwrap exits 128 + N when its child died of signal N; SIGXCPU (the CPU limit) counts as a
+  /// timeout.
   static func result(_ outcome: ProcessLauncher.Outcome) -> SandboxResult {
     let termination: SandboxResult.Termination
     if outcome.timedOut {
@@ -105,7 +109,10 @@ public struct BubblewrapSandbox: CommandSandbox {
       termination = .timedOut
     } else if outcome.status > 128, outcome.status < 160 {
       termination = .killed(outcome.status - 128)
-    } else if outcome.status == 1, String(decoding: outcome.stderr.suffix(4096), as: UTF8.self).hasSuffix("bwrap: No permissions to creating new namespace\n") {
+    } else if outcome.status == 1,
+      String(decoding: outcome.stderr.suffix(4096), as: UTF8.self).hasSuffix(
+        "bwrap: No permissions to creating new namespace\n")
+    {
       termination = .unavailable("bubblewrap cannot create namespaces here")
     } else {
       termination = .completed(outcome.status)
@@ -147,7 +154,9 @@ public struct UnconfinedRunner: CommandSandbox {
         executable: "/usr/bin/timeout", arguments: arguments, environment: run.environment.mapValues(host),
         deadline: limits.wallSeconds + 1, outputLimit: limits.outputBytes, killGroup: true)
       var result = BubblewrapSandbox.result(outcome)
-      if case .killed(SIGKILL) = result.termination, outcome.seconds >= limits.wallSeconds { result.termination = .timedOut }
+      if case .killed(SIGKILL) = result.termination, outcome.seconds >= limits.wallSeconds {
+        result.termination = .timedOut
+      }
       return result
     } catch {
       return SandboxResult(

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #endif
 
 /// Starts a process, collects its output up to a limit (draining the rest),
@@ -82,18 +82,24 @@ enum ProcessLauncher {
       timedOut: timedOut, stdout: stdout, stderr: stderr, truncated: collector.truncated, seconds: seconds)
   }
 
-  /// Reads a descriptor to its end on a background thread; keeps what the collector admits.
+  /// Reads a descriptor to its end on a Dispatch thread (never one of Swift's
+  /// cooperative threads: a blocking read there would stall every other task);
+  /// keeps what the collector admits.
   private static func read(_ descriptor: Int32, _ collector: Collector) -> Task<[UInt8], Never> {
-    Task.detached {
-      var kept: [UInt8] = []
-      var buffer = [UInt8](repeating: 0, count: 65536)
-      while true {
-        let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, 65536) }
-        if count < 0, errno == EINTR { continue }
-        if count <= 0 { break }
-        kept += collector.admit(buffer[0..<count])
+    Task {
+      await withCheckedContinuation { continuation in
+        DispatchQueue.global().async {
+          var kept: [UInt8] = []
+          var buffer = [UInt8](repeating: 0, count: 65536)
+          while true {
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, 65536) }
+            if count < 0, errno == EINTR { continue }
+            if count <= 0 { break }
+            kept += collector.admit(buffer[0..<count])
+          }
+          continuation.resume(returning: kept)
+        }
       }
-      return kept
     }
   }
 }

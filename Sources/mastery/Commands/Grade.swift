@@ -38,7 +38,8 @@ struct Grade: AsyncParsableCommand {
 
   @Flag(
     name: .customLong("no-sandbox"),
-    help: "DANGEROUS: run candidate code without the sandbox, as your own user, with this machine and its network open to it."
+    help:
+      "DANGEROUS: run candidate code without the sandbox, as your own user, with this machine and its network open to it."
   )
   var noSandbox = false
 

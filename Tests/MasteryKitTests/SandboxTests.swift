@@ -1,0 +1,63 @@
+import Foundation
+import MasteryTestSupport
+import Testing
+
+@testable import MasteryKit
+
+@Suite("The sandbox")
+struct SandboxTests {
+  @Test func missingBubblewrapIsAGraderErrorNeverTheCandidates() async throws {
+    let catalog = try await RubricCatalog(folder: TestPaths.fixture("hostile-python/rubrics"), rubric: nil)
+    let sandbox = BubblewrapSandbox(bwrap: "/nonexistent/bwrap")
+    let session = try GradingSession(
+      catalog: catalog, grader: Grader(context: EvaluationContext(sandbox: sandbox), jobs: 1))
+    let report = await session.grade(TestPaths.fixture("hostile-python/passes/plain"))
+    guard case .decided(let decision) = report else {
+      Issue.record("expected a decision, got \(report)")
+      return
+    }
+    #expect(decision.outcome == .error)
+    #expect(report.exitStatus == 4)
+    #expect(decision.criteria.first?.status == .error)
+    #expect(decision.criteria.first?.message?.contains("bubblewrap is not installed") == true)
+    #expect(decision.criteria.first?.level == nil)
+  }
+
+  @Test func wallLimitKillsTheWholeTree() async throws {
+    let sandbox = BubblewrapSandbox()
+    let run = SandboxRun(
+      command: ["/bin/sh", "-c", "(setsid sleep 300 &) ; sleep 300"], mounts: [], workingDirectory: "/",
+      environment: ["PATH": "/usr/bin:/bin"], limits: SandboxLimits(wallSeconds: 1))
+    let clock = ContinuousClock()
+    var result: SandboxResult?
+    let elapsed = await clock.measure { result = await sandbox.run(run) }
+    #expect(result?.termination == .timedOut)
+    #expect(elapsed < .seconds(5))
+    let ps = try CommandRunner.run("/usr/bin/pgrep", ["-f", "sleep 300"])
+    #expect(ps.stdout.isEmpty, "left running: \(ps.stdout)")
+  }
+
+  @Test func outputBeyondTheLimitIsDropped() async throws {
+    let run = SandboxRun(
+      command: ["/bin/sh", "-c", "yes mastery | head -c 1000000; echo done >&2"], mounts: [], workingDirectory: "/",
+      environment: ["PATH": "/usr/bin:/bin"], limits: SandboxLimits(outputBytes: 4096))
+    let result = await BubblewrapSandbox().run(run)
+    #expect(result.termination == .completed(0))
+    #expect(result.stdout.count + result.stderr.count == 4096)
+    #expect(result.outputTruncated)
+  }
+
+  @Test func environmentIsOnlyWhatIsGiven() async throws {
+    let run = SandboxRun(
+      command: ["/usr/bin/env"], mounts: [], workingDirectory: "/",
+      environment: ["PATH": "/usr/bin:/bin", "ONLY": "this"],
+      limits: SandboxLimits())
+    let result = await BubblewrapSandbox().run(run)
+    let names = Set(
+      String(decoding: result.stdout, as: UTF8.self).split(separator: "\n").compactMap {
+        $0.split(separator: "=").first.map(String.init)
+      })
+    #expect(names.isSubset(of: ["PATH", "ONLY", "PWD"]), "\(names)")
+    #expect(names.contains("ONLY"))
+  }
+}
