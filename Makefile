@@ -6,7 +6,8 @@ SWIFT ?= swift
 # libxml2-dev: the C library we wrap. libxml2-utils: xmllint, the benchmark's baseline.
 # python3-jsonschema: SARIF conformance test. valgrind: leak check of LibXML.
 # bubblewrap, python3-pytest, util-linux (setpriv, prlimit): the sandbox and python-tests.
-APT_PACKAGES := libxml2-dev libxml2-utils python3-jsonschema valgrind pkg-config bubblewrap python3-pytest util-linux
+# libsqlite3-dev: the ledger (GRDB uses the system SQLite).
+APT_PACKAGES := libxml2-dev libxml2-utils python3-jsonschema valgrind pkg-config bubblewrap python3-pytest util-linux libsqlite3-dev
 BIN := .build/debug/mastery
 SOAK_ITERATIONS ?= 200
 

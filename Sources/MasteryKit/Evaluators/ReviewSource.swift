@@ -4,12 +4,15 @@ public struct Review: Sendable, Hashable, Codable {
   public var criterion: String
   public var level: String
   public var feedback: String?
+  /// A final level set by an adjudicator for a disputed criterion.
+  public var adjudicated: Bool
 
-  public init(reviewer: String, criterion: String, level: String, feedback: String? = nil) {
+  public init(reviewer: String, criterion: String, level: String, feedback: String? = nil, adjudicated: Bool = false) {
     self.reviewer = reviewer
     self.criterion = criterion
     self.level = level
     self.feedback = feedback
+    self.adjudicated = adjudicated
   }
 }
 

@@ -12,8 +12,15 @@ public struct ReviewerEvaluator: Evaluator {
   }
 
   public func evaluate(_ input: EvaluationInput) async throws -> Verdict {
-    let reviews = try await input.context.reviews.reviews(for: input.submission, criterion: input.criterion.id)
+    let all = try await input.context.reviews.reviews(for: input.submission, criterion: input.criterion.id)
     let levels = input.rubric.levels
+    // An adjudicator's level is final.
+    if let ruling = all.last(where: \.adjudicated), let level = levels.first(where: { $0.id == ruling.level }) {
+      let feedback = all.filter { !$0.adjudicated }.compactMap { review in review.feedback.map { "Reviewer: \($0)" } }
+        + (ruling.feedback.map { ["Adjudicated: \($0)"] } ?? [])
+      return .scored(level.id, summary: "adjudicated by \(ruling.reviewer): \(level.label)", feedback: feedback)
+    }
+    let reviews = all.filter { !$0.adjudicated }
     let indexed = reviews.compactMap { review in levels.firstIndex { $0.id == review.level }.map { (review, $0) } }
     let needed = configuration.reviewers
     guard indexed.count >= needed else {

@@ -86,7 +86,7 @@ public struct BubblewrapSandbox: CommandSandbox {
       let outcome = try await ProcessLauncher.launch(
         executable: executable, arguments: arguments, environment: ["PATH": "/usr/bin:/bin"],
         deadline: run.limits.wallSeconds, outputLimit: run.limits.outputBytes, killGroup: false)
-      return Self.result(outcome)
+      return Self.result(outcome, limits: run.limits)
     } catch {
       return SandboxResult(
         termination: .unavailable("bubblewrap could not start: \(error)"), stdout: [], stderr: [],
@@ -97,15 +97,16 @@ public struct BubblewrapSandbox: CommandSandbox {
 
   /// Reads how it ended.
   ///
-  /// bwrap exits 128 + N when its child died of signal N; SIGXCPU (the CPU limit) counts as a
-  /// timeout.
-  static func result(_ outcome: ProcessLauncher.Outcome) -> SandboxResult {
+  /// bwrap exits 128 + N when its child died of signal N. SIGXCPU (the CPU soft limit), and
+  /// SIGKILL once the CPU limit is used up (the hard limit), count as a timeout.
+  static func result(_ outcome: ProcessLauncher.Outcome, limits: SandboxLimits) -> SandboxResult {
     let termination: SandboxResult.Termination
+    let cpuSpent = outcome.seconds >= limits.cpuSeconds * 0.9
     if outcome.timedOut {
       termination = .timedOut
     } else if outcome.signalled {
-      termination = .killed(outcome.status)
-    } else if outcome.status == 128 + SIGXCPU {
+      termination = outcome.status == SIGKILL && cpuSpent ? .timedOut : .killed(outcome.status)
+    } else if outcome.status == 128 + SIGXCPU || (outcome.status == 128 + SIGKILL && cpuSpent) {
       termination = .timedOut
     } else if outcome.status > 128, outcome.status < 160 {
       termination = .killed(outcome.status - 128)
@@ -153,7 +154,7 @@ public struct UnconfinedRunner: CommandSandbox {
       let outcome = try await ProcessLauncher.launch(
         executable: "/usr/bin/timeout", arguments: arguments, environment: run.environment.mapValues(host),
         deadline: limits.wallSeconds + 1, outputLimit: limits.outputBytes, killGroup: true)
-      var result = BubblewrapSandbox.result(outcome)
+      var result = BubblewrapSandbox.result(outcome, limits: limits)
       if case .killed(SIGKILL) = result.termination, outcome.seconds >= limits.wallSeconds {
         result.termination = .timedOut
       }
