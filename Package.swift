@@ -12,6 +12,8 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     // SHA-256 of rubric and evidence files in every decision now; signing Open Badges later.
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    // The ledger: SQLite with WAL, migrations and safe concurrent access.
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
   ],
   targets: [
     .systemLibrary(
@@ -22,7 +24,9 @@ let package = Package(
     .target(name: "LibXML", dependencies: ["CLibXML2"]),
     .target(
       name: "MasteryKit",
-      dependencies: ["LibXML", .product(name: "Crypto", package: "swift-crypto")]
+      dependencies: [
+        "LibXML", .product(name: "Crypto", package: "swift-crypto"), .product(name: "GRDB", package: "GRDB.swift"),
+      ]
     ),
     .executableTarget(
       name: "mastery",

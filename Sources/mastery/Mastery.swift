@@ -11,6 +11,8 @@ struct Mastery: AsyncParsableCommand {
       4 the grader itself failed, 64 a usage error. See README.md.
       """,
     version: MasteryVersion.current,
-    subcommands: [Grade.self, Validate.self, Explain.self, Schema.self]
+    subcommands: [
+      Grade.self, Review.self, Adjudicate.self, History.self, Queue.self, Validate.self, Explain.self, Schema.self,
+    ]
   )
 }

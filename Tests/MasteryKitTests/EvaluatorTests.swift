@@ -76,7 +76,9 @@ struct ReviewerEvaluatorTests {
     let result = try await grade(
       reviews: ["developing", "exemplary"], configuration: #"reviewers="2" max-disagreement="1""#)
     #expect(result.status == .pending)
-    #expect(result.message == "needs adjudication: levels 1 and 3 differ by 2 (at most 1 allowed)")
+    #expect(
+      result.message
+        == "needs adjudication: reviewers gave Developing and Exemplary, 2 levels apart (at most 1 allowed)")
   }
 
   @Test(arguments: [

@@ -186,7 +186,7 @@ struct PolicyEvaluationTests {
       [Row(weight: 1, level: "exemplary"), Row(weight: 1, level: nil)],
       mastery: #"<every-criterion at-least="proficient"/>"#)
     #expect(decision.outcome == .pending)
-    #expect(decision.reasons == ["pending: Criterion 1 is waiting for 1 review (0 of 1 in)"])
+    #expect(decision.reasons == ["pending: Criterion 1: waiting for 1 review (0 of 1 in)"])
     #expect(decision.criteria[1].points == nil)
     #expect(decision.total.points == 3)
   }
@@ -213,7 +213,7 @@ struct PolicyEvaluationTests {
     #expect(decision.outcome == .pending)
     #expect(
       decision.reasons == [
-        "pending: Criterion 1 is waiting for 1 review (0 of 1 in)",
+        "pending: Criterion 1: waiting for 1 review (0 of 1 in)",
         "not yet: Criterion 0 is Developing; this credential needs Proficient",
       ])
   }

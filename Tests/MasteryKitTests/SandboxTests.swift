@@ -28,11 +28,10 @@ struct SandboxTests {
     let run = SandboxRun(
       command: ["/bin/sh", "-c", "(setsid sleep 300 &) ; sleep 300"], mounts: [], workingDirectory: "/",
       environment: ["PATH": "/usr/bin:/bin"], limits: SandboxLimits(wallSeconds: 1))
-    let clock = ContinuousClock()
-    var result: SandboxResult?
-    let elapsed = await clock.measure { result = await sandbox.run(run) }
-    #expect(result?.termination == .timedOut)
-    #expect(elapsed < .seconds(5))
+    let result = await sandbox.run(run)
+    #expect(result.termination == .timedOut)
+    // Measured by the sandbox itself: the test process may be slow to resume while other tests run.
+    #expect(result.wallSeconds < 5)
     let ps = try CommandRunner.run("/usr/bin/pgrep", ["-f", "sleep 300"])
     #expect(ps.stdout.isEmpty, "left running: \(ps.stdout)")
   }

@@ -36,6 +36,8 @@ public enum CommandRunner {
     var merged = ProcessInfo.processInfo.environment
     // What the developer's or CI's shell sets must not change what a test sees.
     for key in ["GITHUB_STEP_SUMMARY", "NO_COLOR", "MASTERY_LEDGER"] { merged.removeValue(forKey: key) }
+    // Each run its own ledger unless a test shares one on purpose.
+    merged["MASTERY_LEDGER"] = folder + "/ledger.sqlite"
     for (key, value) in environment { merged[key] = value }
     process.environment = merged
     process.standardInput = FileHandle.nullDevice

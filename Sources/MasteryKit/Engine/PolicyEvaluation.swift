@@ -49,11 +49,11 @@ enum PolicyEvaluation {
       return (
         .error,
         failed.map { "error: \($0.title) could not be judged: \($0.message ?? "unknown failure")" }
-          + waiting.map { "pending: \($0.title) is \($0.message ?? "waiting")" } + shortfalls
+          + waiting.map { "pending: \($0.title): \($0.message ?? "waiting")" } + shortfalls
       )
     }
     if !waiting.isEmpty {
-      return (.pending, waiting.map { "pending: \($0.title) is \($0.message ?? "waiting")" } + shortfalls)
+      return (.pending, waiting.map { "pending: \($0.title): \($0.message ?? "waiting")" } + shortfalls)
     }
     var reasons = shortfalls
     if total.meetsRequirement == false, let required = total.required {

@@ -52,6 +52,12 @@ public struct RubricCatalog: Sendable {
     }
   }
 
+  /// The loaded rubric with this id and version, if any.
+  public func rubric(id: String, version: String) -> Microcredential? {
+    if let only, only.rubric.id == id, only.rubric.version == version { return only.rubric }
+    return byID[id]?.first { $0.rubric.version == version }?.rubric
+  }
+
   /// The rubric to grade `submission` with, or findings saying why there is none.
   public func rubric(for submission: Submission) -> Result<Entry, RubricLookupFailure> {
     if let only {

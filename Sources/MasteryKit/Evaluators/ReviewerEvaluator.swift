@@ -16,7 +16,8 @@ public struct ReviewerEvaluator: Evaluator {
     let levels = input.rubric.levels
     // An adjudicator's level is final.
     if let ruling = all.last(where: \.adjudicated), let level = levels.first(where: { $0.id == ruling.level }) {
-      let feedback = all.filter { !$0.adjudicated }.compactMap { review in review.feedback.map { "Reviewer: \($0)" } }
+      let feedback =
+        all.filter { !$0.adjudicated }.compactMap { review in review.feedback.map { "Reviewer: \($0)" } }
         + (ruling.feedback.map { ["Adjudicated: \($0)"] } ?? [])
       return .scored(level.id, summary: "adjudicated by \(ruling.reviewer): \(level.label)", feedback: feedback)
     }
@@ -31,7 +32,7 @@ public struct ReviewerEvaluator: Evaluator {
     guard let lowest = positions.first, let highest = positions.last else { return .error("no review levels") }
     if highest - lowest > configuration.maxDisagreement {
       return .pending(
-        "needs adjudication: levels \(lowest) and \(highest) differ by \(highest - lowest) (at most \(configuration.maxDisagreement) allowed)"
+        "needs adjudication: reviewers gave \(levels[lowest].label) and \(levels[highest].label), \(highest - lowest) levels apart (at most \(configuration.maxDisagreement) allowed)"
       )
     }
     let combined: Int

@@ -42,72 +42,178 @@ enum ProcessLauncher {
     executable: String, arguments: [String], environment: [String: String], deadline: Double, outputLimit: Int,
     killGroup: Bool
   ) async throws -> Outcome {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    process.environment = environment
-    process.currentDirectoryURL = URL(fileURLWithPath: "/")
-    let out = Pipe()
-    let err = Pipe()
-    process.standardInput = FileHandle.nullDevice
-    process.standardOutput = out
-    process.standardError = err
+    // posix_spawn directly, not Foundation's Process: Process learns of a child's
+    // exit through Dispatch, which a busy process can starve for many seconds.
+    let (outRead, outWrite) = try makePipe()
+    let errPipe: (Int32, Int32)
+    do {
+      errPipe = try makePipe()
+    } catch {
+      close(outRead)
+      close(outWrite)
+      throw error
+    }
+    let (errRead, errWrite) = errPipe
     let collector = Collector(limit: outputLimit)
     let start = DispatchTime.now()
-    let exited = DispatchSemaphore(value: 0)
-    process.terminationHandler = { _ in exited.signal() }
+    // The readers start first: they block until there is output or the end of it.
+    let readOut = Drain(outRead, collector)
+    let readErr = Drain(errRead, collector)
     // The thread that starts the process must outlive it: bubblewrap's
-    // --die-with-parent (PR_SET_PDEATHSIG) fires when the *thread* that
-    // forked it ends, and Swift's and Dispatch's pool threads end when idle.
-    // So one thread of our own starts the process and waits for it. The
-    // readers start first: they block until there is output or the end of it.
-    let readOut = read(out.fileHandleForReading.fileDescriptor, collector)
-    let readErr = read(err.fileHandleForReading.fileDescriptor, collector)
-    let launched: Result<(pid: Int32, timedOut: Bool), Error> = await onOwnThread {
-      do {
-        try process.run()
-      } catch {
-        // Nothing will write: end the readers.
-        try? out.fileHandleForWriting.close()
-        try? err.fileHandleForWriting.close()
-        return .failure(error)
+    // --die-with-parent (PR_SET_PDEATHSIG) fires when the *thread* that forked
+    // it ends, and pool threads end when idle. So a thread of our own starts
+    // the process and waits for it.
+    let waited: Result<Outcome, SpawnError> = await onOwnThread {
+      let spawned = spawn(executable, arguments, environment, stdout: outWrite, stderr: errWrite, newGroup: killGroup)
+      // Only the child writes now: closing ours lets the readers see the end.
+      close(outWrite)
+      close(errWrite)
+      guard case .success(let pid) = spawned else {
+        _ = readOut.wait()
+        _ = readErr.wait()
+        if case .failure(let error) = spawned { return .failure(error) }
+        return .failure(SpawnError(message: "could not start \(executable)"))
       }
-      let pid = process.processIdentifier
-      let limit = DispatchTime.now() + deadline
-      guard exited.wait(timeout: limit) == .timedOut else { return .success((pid, false)) }
-      // The whole tree: bwrap's namespace dies with it; unconfined runs are their own group.
-      if killGroup { kill(-pid, SIGKILL) }
-      kill(pid, SIGKILL)
-      exited.wait()
-      return .success((pid, true))
+      let limit = DispatchTime.now().uptimeNanoseconds + UInt64(max(0, deadline) * 1e9)
+      var status: Int32 = 0
+      var timedOut = false
+      var pause: UInt32 = 500
+      while true {
+        let result = waitpid(pid, &status, timedOut ? 0 : WNOHANG)
+        if result == pid { break }
+        if result < 0, errno != EINTR { break }
+        if !timedOut, DispatchTime.now().uptimeNanoseconds >= limit {
+          // The whole tree: bwrap's namespace dies with it; unconfined runs are their own group.
+          if killGroup { kill(-pid, SIGKILL) }
+          kill(pid, SIGKILL)
+          timedOut = true
+          continue
+        }
+        usleep(pause)
+        pause = min(pause * 2, 10_000)
+      }
+      let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+      let signalled = (status & 0x7f) != 0 && (status & 0x7f) != 0x7f
+      let code = signalled ? status & 0x7f : (status >> 8) & 0xff
+      let stdout = readOut.wait()
+      let stderr = readErr.wait()
+      return .success(
+        Outcome(
+          status: code, signalled: signalled, timedOut: timedOut, stdout: stdout, stderr: stderr,
+          truncated: collector.truncated, seconds: seconds))
     }
-    let timedOut = try launched.get().timedOut
-    let stdout = await readOut.value
-    let stderr = await readErr.value
-    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-    return Outcome(
-      status: process.terminationStatus, signalled: process.terminationReason == .uncaughtSignal,
-      timedOut: timedOut, stdout: stdout, stderr: stderr, truncated: collector.truncated, seconds: seconds)
+    if readOut.finished { close(outRead) }
+    if readErr.finished { close(errRead) }
+    return try waited.get()
   }
 
-  /// Reads a descriptor to its end on a thread of its own; keeps what the collector admits.
-  private static func read(_ descriptor: Int32, _ collector: Collector) -> Task<[UInt8], Never> {
-    Task {
-      await onOwnThread {
-        var kept: [UInt8] = []
+  /// Pipes are made close-on-exec under the same lock as every spawn, so no
+  /// concurrently started child inherits another run's pipe (which would keep
+  /// its reader from ever seeing the end).
+  static let spawnLock = NSLock()
+
+  private static func makePipe() throws -> (Int32, Int32) {
+    spawnLock.lock()
+    defer { spawnLock.unlock() }
+    var fds: [Int32] = [-1, -1]
+    guard pipe(&fds) == 0 else { throw SpawnError(message: "pipe: \(String(cString: strerror(errno)))") }
+    _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
+    _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
+    return (fds[0], fds[1])
+  }
+
+  struct SpawnError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+  }
+
+  /// Starts `executable` with standard input from /dev/null and the given
+  /// output descriptors, default signal handling, and (with `newGroup`) its
+  /// own process group.
+  private static func spawn(
+    _ executable: String, _ arguments: [String], _ environment: [String: String], stdout: Int32, stderr: Int32,
+    newGroup: Bool
+  ) -> Result<pid_t, SpawnError> {
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_adddup2(&actions, stdout, 1)
+    posix_spawn_file_actions_adddup2(&actions, stderr, 2)
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    var all = sigset_t()
+    sigfillset(&all)
+    posix_spawnattr_setsigdefault(&attributes, &all)
+    var none = sigset_t()
+    sigemptyset(&none)
+    posix_spawnattr_setsigmask(&attributes, &none)
+    var flags = Int32(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK)
+    if newGroup {
+      flags |= Int32(POSIX_SPAWN_SETPGROUP)
+      posix_spawnattr_setpgroup(&attributes, 0)
+    }
+    posix_spawnattr_setflags(&attributes, Int16(flags))
+    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+    let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer {
+      for pointer in argv { free(pointer) }
+      for pointer in envp { free(pointer) }
+    }
+    var pid: pid_t = 0
+    spawnLock.lock()
+    let status = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+    spawnLock.unlock()
+    guard status == 0 else {
+      return .failure(SpawnError(message: "could not start \(executable): \(String(cString: strerror(status)))"))
+    }
+    return .success(pid)
+  }
+
+  /// Output read so far by a reader thread, handed over when it ends.
+  final class Drain: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private let lock = NSLock()
+    private var bytes: [UInt8] = []
+
+    /// Starts a thread that reads `descriptor` to its end, keeping what the collector admits.
+    ///
+    /// A plain thread: it must run even when every task thread is busy, or the child blocks on a full pipe.
+    init(_ descriptor: Int32, _ collector: Collector) {
+      let thread = Thread { [self] in
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
           let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, 65536) }
           if count < 0, errno == EINTR { continue }
           if count <= 0 { break }
-          kept += collector.admit(buffer[0..<count])
+          let kept = collector.admit(buffer[0..<count])
+          lock.lock()
+          bytes += kept
+          lock.unlock()
         }
-        return kept
+        done.signal()
       }
+      thread.stackSize = 256 * 1024
+      thread.start()
     }
+
+    /// What was read, once the reader has seen the end or `seconds` have passed
+    /// (an escaped grandchild of an unconfined run may hold the pipe open).
+    func wait(seconds: Double = 2) -> [UInt8] {
+      finished = done.wait(timeout: .now() + seconds) == .success
+      lock.lock()
+      defer { lock.unlock() }
+      return bytes
+    }
+
+    /// Whether the reader saw the end; if not, its descriptor must stay open
+    /// (closing it under a blocked read could hand the number to a new file).
+    private(set) var finished = false
   }
 
   /// Runs blocking work (a pipe read, a wait for a process) on a new thread.
+  ///
   /// Never on one of Swift's cooperative threads, which a blocking call would
   /// take from every other task, nor on Dispatch's global queues, whose few
   /// threads a busy process can use up: both stalled concurrent runs.

@@ -43,6 +43,8 @@ struct Grade: AsyncParsableCommand {
   )
   var noSandbox = false
 
+  @OptionGroup var ledger: LedgerOptions
+
   func validate() throws {
     if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
   }
@@ -66,8 +68,10 @@ struct Grade: AsyncParsableCommand {
       )
     }
     let sandbox: any CommandSandbox = noSandbox ? UnconfinedRunner() : BubblewrapSandbox()
-    let session = try GradingSession(
-      catalog: catalog, grader: Grader(context: EvaluationContext(sandbox: sandbox), jobs: cores))
+    let store = try ledger.open()
+    let context = EvaluationContext(reviews: LedgerReviewSource(ledger: store), sandbox: sandbox)
+    let session = try GradingSession(catalog: catalog, grader: Grader(context: context, jobs: cores))
+    var recorder = DecisionRecorder(ledger: store, catalog: catalog)
     let colour =
       format == .text && output == nil && isatty(STDOUT_FILENO) == 1
       && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
@@ -78,7 +82,9 @@ struct Grade: AsyncParsableCommand {
     try await session.grade(paths, jobs: jobs ?? cores) { report in
       statuses.insert(report.exitStatus)
       sink.write(writer.write(report))
+      try recorder.add(report)
     }
+    try recorder.flush()
     sink.write(writer.end())
     try sink.finish()
     let status = GradeReport.combinedExitStatus(Array(statuses))

@@ -1,0 +1,141 @@
+import Foundation
+
+/// Who was judged.
+///
+/// one candidate's attempt at one credential. Stable across re-grades and moves of the submission
+/// folder.
+public struct SubmissionKey: Sendable, Hashable, Codable, CustomStringConvertible {
+  public var credential: String
+  public var candidate: String
+  public var attempt: Int
+
+  public init(credential: String, candidate: String, attempt: Int) {
+    self.credential = credential
+    self.candidate = candidate
+    self.attempt = attempt
+  }
+
+  public init(_ submission: Submission) {
+    self.init(credential: submission.credential, candidate: submission.candidate.id, attempt: submission.attempt)
+  }
+
+  /// "digital-literacy/rusd-t-0142/2".
+  public var description: String { "\(credential)/\(candidate)/\(attempt)" }
+}
+
+/// One saved review or adjudication.
+///
+/// Never changed once saved: a revision is a new record that names the one it supersedes.
+public struct ReviewRecord: Sendable, Hashable, Codable {
+  public enum Kind: String, Sendable, Hashable, Codable {
+    case review, adjudication
+  }
+
+  public var id: Int64
+  public var submission: SubmissionKey
+  public var criterion: String
+  public var reviewer: String
+  public var level: String
+  public var feedback: String?
+  public var kind: Kind
+  /// Why an adjudicator chose the level.
+  public var reason: String?
+  public var rubricVersion: String
+  public var recordedAt: String
+  /// The record this one replaces (`--revise`), if any.
+  public var supersedes: Int64?
+}
+
+/// A new review or adjudication, before it is saved.
+public struct ReviewEntry: Sendable, Hashable {
+  public var submission: SubmissionKey
+  public var criterion: String
+  public var reviewer: String
+  public var level: String
+  public var feedback: String?
+  public var kind: ReviewRecord.Kind
+  public var reason: String?
+  public var rubricVersion: String
+
+  public init(
+    submission: SubmissionKey, criterion: String, reviewer: String, level: String, feedback: String? = nil,
+    kind: ReviewRecord.Kind = .review, reason: String? = nil, rubricVersion: String
+  ) {
+    self.submission = submission
+    self.criterion = criterion
+    self.reviewer = reviewer
+    self.level = level
+    self.feedback = feedback
+    self.kind = kind
+    self.reason = reason
+    self.rubricVersion = rubricVersion
+  }
+}
+
+/// A reviewer criterion of a submission that waits for reviews, for `mastery queue`.
+public struct QueueItem: Sendable, Hashable, Codable {
+  public var submission: SubmissionKey
+  public var path: String
+  public var submitted: String
+  public var criterion: String
+  public var title: String
+  public var reviewersNeeded: Int
+  public var reviewsIn: Int
+}
+
+/// Why the ledger refused or failed.
+public enum LedgerError: Error, Equatable, CustomStringConvertible {
+  /// The reviewer already has a current review of this criterion.
+  case alreadyReviewed(reviewer: String, criterion: String, submission: String, id: Int64)
+  /// `--revise` with nothing to revise.
+  case nothingToRevise(reviewer: String, criterion: String, submission: String)
+  /// The file is not a ledger, or is damaged.
+  case unusable(path: String, reason: String)
+
+  public var description: String {
+    switch self {
+    case .alreadyReviewed(let reviewer, let criterion, let submission, let id):
+      return
+        "\(reviewer) has already reviewed '\(criterion)' of \(submission) (review #\(id)); pass --revise to replace it (the old review stays in the history)"
+    case .nothingToRevise(let reviewer, let criterion, let submission):
+      return "\(reviewer) has no review of '\(criterion)' of \(submission) to revise; leave out --revise"
+    case .unusable(let path, let reason):
+      return
+        "\(path): the ledger cannot be used: \(reason). Nothing was changed. Restore it from a backup, or move it aside to start a new one."
+    }
+  }
+}
+
+/// The durable store of what grading and reviewing decided: submissions seen,
+/// criteria waiting for reviews, reviews (append-only), decisions.
+///
+/// A conforming type must make a review durable before `add` returns (an
+/// acknowledged review survives a crash or power loss), never change or
+/// delete a saved review, and keep the contract portable (SQLite now,
+/// PostgreSQL later): plain tables, no engine-specific behaviour relied on.
+public protocol Ledger: Sendable {
+  /// Saves a review or adjudication.
+  ///
+  /// - Parameters:
+  ///   - entry: what to save.
+  ///   - revise: true to supersede the reviewer's current review of the criterion.
+  /// - Returns: the saved record.
+  /// - Throws: `LedgerError.alreadyReviewed` when the reviewer has a current
+  ///   review and `revise` is false; `.nothingToRevise` the other way round.
+  func add(_ entry: ReviewEntry, revise: Bool) throws -> ReviewRecord
+
+  /// The current records for one criterion: each reviewer's latest review, and adjudications.
+  func current(_ submission: SubmissionKey, criterion: String) throws -> [ReviewRecord]
+
+  /// Every record of a submission, oldest first, superseded ones included.
+  func history(_ submission: SubmissionKey) throws -> [ReviewRecord]
+
+  /// Records what a grading run found: the submission, the criteria still
+  /// waiting for reviews, and the decision.
+  func record(_ decisions: [Decision], waiting: [SubmissionKey: [(criterion: String, title: String, reviewers: Int)]])
+    throws
+
+  /// Criteria waiting for reviews, oldest submission first, leaving out those
+  /// `reviewer` has already reviewed.
+  func queue(for reviewer: String?) throws -> [QueueItem]
+}

@@ -1,0 +1,275 @@
+import Foundation
+import GRDB
+
+/// The ledger in one SQLite file, with migrations.
+///
+/// WAL and `synchronous = FULL`: a review is on disk before `add` returns. Safe to share between
+/// tasks; several processes may use one file (writes wait their turn).
+public final class SQLiteLedger: Ledger, @unchecked Sendable {
+  /// Where the ledger is by default: `.mastery/ledger.sqlite` under the working folder.
+  public static let defaultPath = ".mastery/ledger.sqlite"
+
+  public let path: String
+  private let pool: DatabasePool
+
+  /// The ledger at `--ledger PATH`, else `MASTERY_LEDGER`, else the default.
+  public static func path(option: String?, environment: [String: String] = ProcessInfo.processInfo.environment)
+    -> String
+  {
+    option ?? environment["MASTERY_LEDGER"] ?? defaultPath
+  }
+
+  /// Opens (creating it, and its folder, when missing) and migrates the ledger.
+  ///
+  /// - Throws: `LedgerError.unusable` when the file is not a ledger or is damaged.
+  public init(path: String) throws {
+    self.path = path
+    let folder = (path as NSString).deletingLastPathComponent
+    if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+    var configuration = Configuration()
+    configuration.busyMode = .timeout(10)
+    configuration.prepareDatabase { db in
+      try db.execute(sql: "PRAGMA synchronous = FULL")
+    }
+    do {
+      pool = try DatabasePool(path: path, configuration: configuration)
+      try Self.migrator.migrate(pool)
+    } catch {
+      throw LedgerError.unusable(path: path, reason: Self.describe(error))
+    }
+  }
+
+  static func describe(_ error: Error) -> String {
+    if let error = error as? DatabaseError {
+      return error.message ?? "\(error.resultCode)"
+    }
+    return "\(error)"
+  }
+
+  private static var migrator: DatabaseMigrator {
+    var migrator = DatabaseMigrator()
+    migrator.registerMigration("v1") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE submission (
+            key TEXT PRIMARY KEY,
+            credential TEXT NOT NULL,
+            candidate TEXT NOT NULL,
+            attempt INTEGER NOT NULL,
+            version TEXT NOT NULL,
+            path TEXT NOT NULL,
+            submitted TEXT NOT NULL,
+            first_seen TEXT NOT NULL
+          );
+          CREATE TABLE waiting (
+            submission_key TEXT NOT NULL REFERENCES submission(key),
+            criterion TEXT NOT NULL,
+            title TEXT NOT NULL,
+            reviewers INTEGER NOT NULL,
+            PRIMARY KEY (submission_key, criterion)
+          );
+          CREATE TABLE review (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            submission_key TEXT NOT NULL,
+            criterion TEXT NOT NULL,
+            reviewer TEXT NOT NULL,
+            level TEXT NOT NULL,
+            feedback TEXT,
+            kind TEXT NOT NULL,
+            reason TEXT,
+            rubric_version TEXT NOT NULL,
+            recorded_at TEXT NOT NULL,
+            supersedes INTEGER REFERENCES review(id)
+          );
+          CREATE INDEX review_by_submission ON review (submission_key, criterion);
+          CREATE TABLE decision (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            submission_key TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            points REAL NOT NULL,
+            maximum REAL NOT NULL,
+            rubric_id TEXT NOT NULL,
+            rubric_version TEXT NOT NULL,
+            rubric_sha256 TEXT NOT NULL,
+            graded_at TEXT NOT NULL
+          );
+          CREATE INDEX decision_by_submission ON decision (submission_key);
+          """)
+    }
+    return migrator
+  }
+
+  private static func now() -> String { Grader.timestamp(Grader.environmentClock()) }
+
+  private static func record(_ row: Row) -> ReviewRecord {
+    let key: String = row["submission_key"]
+    let parts = key.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+    let submission = SubmissionKey(
+      credential: parts.first ?? "", candidate: parts.count > 1 ? parts[1] : "",
+      attempt: parts.count > 2 ? Int(parts[2]) ?? 0 : 0)
+    return ReviewRecord(
+      id: row["id"], submission: submission, criterion: row["criterion"], reviewer: row["reviewer"],
+      level: row["level"],
+      feedback: row["feedback"], kind: ReviewRecord.Kind(rawValue: row["kind"]) ?? .review, reason: row["reason"],
+      rubricVersion: row["rubric_version"], recordedAt: row["recorded_at"], supersedes: row["supersedes"])
+  }
+
+  /// Rows not superseded by a later record.
+  private static let currentRows = """
+    SELECT * FROM review AS r
+    WHERE r.submission_key = ? AND r.criterion = ?
+      AND NOT EXISTS (SELECT 1 FROM review AS later WHERE later.supersedes = r.id)
+    ORDER BY r.id
+    """
+
+  public func add(_ entry: ReviewEntry, revise: Bool) throws -> ReviewRecord {
+    do {
+      return try pool.write { db in
+        let key = entry.submission.description
+        let existing = try Row.fetchAll(db, sql: Self.currentRows, arguments: [key, entry.criterion])
+          .map(Self.record).last { $0.reviewer == entry.reviewer && $0.kind == entry.kind }
+        if let existing, !revise, entry.kind == .review {
+          throw LedgerError.alreadyReviewed(
+            reviewer: entry.reviewer, criterion: entry.criterion, submission: key, id: existing.id)
+        }
+        if existing == nil, revise {
+          throw LedgerError.nothingToRevise(reviewer: entry.reviewer, criterion: entry.criterion, submission: key)
+        }
+        let recordedAt = Self.now()
+        try db.execute(
+          sql: """
+            INSERT INTO review (submission_key, criterion, reviewer, level, feedback, kind, reason, rubric_version,
+              recorded_at, supersedes)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+          arguments: [
+            key, entry.criterion, entry.reviewer, entry.level, entry.feedback, entry.kind.rawValue, entry.reason,
+            entry.rubricVersion, recordedAt, existing?.id,
+          ])
+        return ReviewRecord(
+          id: db.lastInsertedRowID, submission: entry.submission, criterion: entry.criterion, reviewer: entry.reviewer,
+          level: entry.level, feedback: entry.feedback, kind: entry.kind, reason: entry.reason,
+          rubricVersion: entry.rubricVersion, recordedAt: recordedAt, supersedes: existing?.id)
+      }
+    } catch let error as LedgerError {
+      throw error
+    } catch {
+      throw LedgerError.unusable(path: path, reason: Self.describe(error))
+    }
+  }
+
+  public func current(_ submission: SubmissionKey, criterion: String) throws -> [ReviewRecord] {
+    try read { db in
+      try Row.fetchAll(db, sql: Self.currentRows, arguments: [submission.description, criterion]).map(Self.record)
+    }
+  }
+
+  public func history(_ submission: SubmissionKey) throws -> [ReviewRecord] {
+    try read { db in
+      try Row.fetchAll(
+        db, sql: "SELECT * FROM review WHERE submission_key = ? ORDER BY id", arguments: [submission.description]
+      )
+      .map(Self.record)
+    }
+  }
+
+  private func read<T>(_ body: (Database) throws -> T) throws -> T {
+    do {
+      return try pool.read(body)
+    } catch {
+      throw LedgerError.unusable(path: path, reason: Self.describe(error))
+    }
+  }
+
+  public func record(
+    _ decisions: [Decision], waiting: [SubmissionKey: [(criterion: String, title: String, reviewers: Int)]]
+  ) throws {
+    guard !decisions.isEmpty else { return }
+    do {
+      try pool.write { db in
+        let seen = Self.now()
+        for decision in decisions {
+          let key = SubmissionKey(
+            credential: decision.credential.id, candidate: decision.submission.candidate.id,
+            attempt: decision.submission.attempt)
+          try db.execute(
+            sql: """
+              INSERT INTO submission (key, credential, candidate, attempt, version, path, submitted, first_seen)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+              ON CONFLICT (key) DO UPDATE SET path = excluded.path, version = excluded.version
+              """,
+            arguments: [
+              key.description, key.credential, key.candidate, key.attempt, decision.submission.version,
+              decision.submission.path, decision.submission.submitted, seen,
+            ])
+          try db.execute(sql: "DELETE FROM waiting WHERE submission_key = ?", arguments: [key.description])
+          for item in waiting[key] ?? [] {
+            try db.execute(
+              sql: "INSERT INTO waiting (submission_key, criterion, title, reviewers) VALUES (?, ?, ?, ?)",
+              arguments: [key.description, item.criterion, item.title, item.reviewers])
+          }
+          try db.execute(
+            sql: """
+              INSERT INTO decision (submission_key, outcome, points, maximum, rubric_id, rubric_version, rubric_sha256,
+                graded_at)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+              """,
+            arguments: [
+              key.description, decision.outcome.rawValue, decision.total.points, decision.total.maximum,
+              decision.credential.id, decision.credential.version, decision.credential.rubricSHA256, decision.gradedAt,
+            ])
+        }
+      }
+    } catch {
+      throw LedgerError.unusable(path: path, reason: Self.describe(error))
+    }
+  }
+
+  public func queue(for reviewer: String?) throws -> [QueueItem] {
+    try read { db in
+      let rows = try Row.fetchAll(
+        db,
+        sql: """
+          SELECT w.submission_key, w.criterion, w.title, w.reviewers, s.path, s.submitted, s.credential, s.candidate,
+            s.attempt,
+            (SELECT COUNT(*) FROM review AS r WHERE r.submission_key = w.submission_key AND r.criterion = w.criterion
+               AND r.kind = 'review' AND NOT EXISTS (SELECT 1 FROM review AS later WHERE later.supersedes = r.id))
+              AS reviews_in,
+            (SELECT COUNT(*) FROM review AS r WHERE r.submission_key = w.submission_key AND r.criterion = w.criterion
+               AND r.reviewer = ?) AS mine
+          FROM waiting AS w JOIN submission AS s ON s.key = w.submission_key
+          ORDER BY s.submitted, s.key, w.criterion
+          """, arguments: [reviewer ?? ""])
+      return rows.compactMap { row -> QueueItem? in
+        if reviewer != nil, (row["mine"] as Int) > 0 { return nil }
+        return QueueItem(
+          submission: SubmissionKey(
+            credential: row["credential"], candidate: row["candidate"], attempt: row["attempt"]),
+          path: row["path"], submitted: row["submitted"], criterion: row["criterion"], title: row["title"],
+          reviewersNeeded: row["reviewers"], reviewsIn: row["reviews_in"])
+      }
+    }
+  }
+
+  /// SQLite's own check of the file (`PRAGMA integrity_check`): "ok" when sound.
+  public func integrityCheck() throws -> String {
+    try read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "no answer" }
+  }
+}
+
+/// Reviews for the `reviewer` evaluator, from the ledger.
+public struct LedgerReviewSource: ReviewSource {
+  public let ledger: any Ledger
+
+  public init(ledger: any Ledger) {
+    self.ledger = ledger
+  }
+
+  public func reviews(for submission: Submission, criterion: String) async throws -> [Review] {
+    try ledger.current(SubmissionKey(submission), criterion: criterion).map {
+      Review(
+        reviewer: $0.reviewer, criterion: $0.criterion, level: $0.level, feedback: $0.feedback ?? $0.reason,
+        adjudicated: $0.kind == .adjudication)
+    }
+  }
+}

@@ -1,0 +1,176 @@
+import Foundation
+import MasteryKit
+import MasteryTestSupport
+import Testing
+
+private let dana = "submissions/formative-assessment/dana-whitfield"
+
+/// A fresh ledger file shared by the commands of one test.
+private func freshLedger() throws -> String {
+  try TestPaths.temporaryFolder() + "/ledger.sqlite"
+}
+
+private func run(_ arguments: [String], ledger: String) throws -> CommandResult {
+  try CommandRunner.mastery(arguments, environment: ["MASTERY_LEDGER": ledger, "SOURCE_DATE_EPOCH": "1795000000"])
+}
+
+@Suite("Reviews and the ledger, end to end")
+struct ReviewCommandTests {
+  @Test func reviewsAdjudicationAndGradeReachAFinalDecision() throws {
+    let ledger = try freshLedger()
+    let first = try run(["grade", dana], ledger: ledger)
+    #expect(first.status == 2)
+    let queue = try run(["queue"], ledger: ledger)
+    #expect(
+      queue.stdout.contains(
+        "formative-assessment/rusd-t-0624/1  learning-target (Learning target and success criteria): 0 of 2 reviews"))
+    #expect(queue.stdout.split(separator: "\n").count == 4)
+    let saved = try run(
+      [
+        "review", dana, "--reviewer", "ana@pd", "--score", "learning-target=proficient", "--score",
+        "exit-ticket-design=4",
+        "--score", "analysis=Proficient", "--score", "instructional-response=exemplary", "--feedback",
+        "analysis=Groups students by misconception.",
+      ], ledger: ledger)
+    #expect(saved.status == 0, "\(saved.stderr)")
+    #expect(
+      saved.stdout.hasPrefix(
+        "saved review #1: learning-target = Proficient by ana@pd for formative-assessment/rusd-t-0624/1\n"))
+    // The reviewer's own criteria leave their queue, not the others'.
+    #expect(try run(["queue", "--reviewer", "ana@pd"], ledger: ledger).stdout == "nothing waits for review\n")
+    #expect(try run(["queue", "--reviewer", "ben@pd"], ledger: ledger).stdout.split(separator: "\n").count == 4)
+    let second = try run(
+      [
+        "review", dana, "--reviewer", "ben@pd", "--score", "learning-target=exemplary", "--score",
+        "exit-ticket-design=exemplary",
+        "--score", "analysis=not-yet",
+      ], ledger: ledger)
+    #expect(second.status == 0)
+    let disputed = try run(["grade", dana], ledger: ledger)
+    #expect(disputed.status == 2)
+    #expect(
+      disputed.stdout.contains(
+        "pending: Analysis of student evidence: needs adjudication: reviewers gave Not yet and Proficient, 2 levels apart (at most 1 allowed)"
+      ))
+    let ruling = try run(
+      [
+        "adjudicate", dana, "--reviewer", "lead@pd", "--score", "analysis=proficient", "--reason",
+        "The sort matches the targets.",
+      ],
+      ledger: ledger)
+    #expect(
+      ruling.stdout
+        == "saved adjudication #8: analysis = Proficient by lead@pd for formative-assessment/rusd-t-0624/1\n")
+    let final = try run(["grade", dana], ledger: ledger)
+    #expect(final.status == 0, "\(final.stdout)")
+    #expect(final.stdout.contains("EARNED"))
+    #expect(final.stdout.contains("adjudicated by lead@pd: Proficient"))
+    #expect(try run(["queue"], ledger: ledger).stdout == "nothing waits for review\n")
+  }
+
+  @Test func revisingKeepsTheHistory() throws {
+    let ledger = try freshLedger()
+    _ = try run(["review", dana, "--reviewer", "ana", "--score", "learning-target=developing"], ledger: ledger)
+    let revised = try run(
+      ["review", dana, "--reviewer", "ana", "--score", "learning-target=proficient", "--revise"], ledger: ledger)
+    #expect(
+      revised.stdout
+        == "saved review #2: learning-target = Proficient by ana for formative-assessment/rusd-t-0624/1, replacing #1\n"
+    )
+    let history = try run(["history", dana], ledger: ledger)
+    #expect(
+      history.stdout == """
+        #1 2026-11-18T11:06:40Z ana reviewed learning-target = Developing [superseded by #2]
+        #2 2026-11-18T11:06:40Z ana reviewed learning-target = Proficient
+
+        """)
+  }
+
+  @Test(
+    "Bad review input is refused with a clear error and changes nothing",
+    arguments: [
+      (
+        ["--reviewer", "ana", "--score", "learning-target=mastered"],
+        "'mastered' is not a level of formative-assessment"
+      ),
+      (["--reviewer", "ana", "--score", "reflection=proficient"], "'reflection' is not judged by reviewers"),
+      (["--reviewer", "ana", "--score", "no-such=proficient"], "has no criterion 'no-such'"),
+      (["--reviewer", "ana", "--score", "analysis=proficient"], "ana has already reviewed 'analysis'"),
+      (["--reviewer", "ben", "--score", "analysis=proficient", "--revise"], "ben has no review of 'analysis'"),
+      (
+        ["--reviewer", "ana", "--score", "learning-target=proficient", "--score", "analysis=exemplary"],
+        "ana has already reviewed 'analysis'"
+      ),
+      (
+        ["--reviewer", "ana", "--score", "learning-target=2", "--feedback", "analysis=Nice"],
+        "--feedback for 'analysis' without a --score"
+      ),
+    ])
+  func badInputChangesNothing(arguments: [String], message: String) throws {
+    let ledger = try freshLedger()
+    #expect(
+      try run(["review", dana, "--reviewer", "ana", "--score", "analysis=proficient"], ledger: ledger).status == 0)
+    let before = try run(["history", dana], ledger: ledger).stdout
+    let refused = try run(["review", dana] + arguments, ledger: ledger)
+    #expect(refused.status == 3, "\(refused.stderr)")
+    #expect(refused.stderr.contains(message), "\(refused.stderr)")
+    #expect(try run(["history", dana], ledger: ledger).stdout == before)
+  }
+
+  @Test func unknownSubmissionIsInvalidInput() throws {
+    let ledger = try freshLedger()
+    let result = try run(
+      ["review", "submissions/nowhere", "--reviewer", "ana", "--score", "analysis=2"], ledger: ledger)
+    #expect(result.status == 3)
+    #expect(result.stderr.contains("submissions/nowhere: error: cannot read the file"))
+    #expect(!FileManager.default.fileExists(atPath: ledger), "a refused review must not even create the ledger")
+  }
+
+  @Test func corruptedLedgerIsAClearErrorAndIsLeftAsItWas() throws {
+    let ledger = try freshLedger()
+    let garbage = Data((0..<8192).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+    try garbage.write(to: URL(fileURLWithPath: ledger))
+    let result = try run(["review", dana, "--reviewer", "ana", "--score", "analysis=2"], ledger: ledger)
+    #expect(result.status == 4)
+    #expect(result.stderr.contains("the ledger cannot be used"))
+    #expect(try Data(contentsOf: URL(fileURLWithPath: ledger)) == garbage)
+  }
+
+  @Test func acknowledgedReviewsSurviveKillNine() async throws {
+    let ledger = try freshLedger()
+    // Create the ledger first, so each killed process only adds reviews.
+    #expect(try run(["queue"], ledger: ledger).status == 0)
+    var acknowledged: [Int64] = []
+    for attempt in 0..<40 {
+      let folder = try TestPaths.temporaryFolder()
+      let outPath = folder + "/out"
+      FileManager.default.createFile(atPath: outPath, contents: nil)
+      let process = Process()
+      process.executableURL = URL(fileURLWithPath: TestPaths.masteryBinary)
+      process.arguments = [
+        "review", dana, "--reviewer", "reviewer-\(attempt)", "--score", "learning-target=proficient", "--score",
+        "analysis=developing", "--score", "exit-ticket-design=exemplary",
+      ]
+      process.currentDirectoryURL = URL(fileURLWithPath: TestPaths.repositoryRoot)
+      process.environment = ["MASTERY_LEDGER": ledger, "PATH": "/usr/bin:/bin"]
+      process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
+      process.standardError = FileHandle.nullDevice
+      try process.run()
+      try await Task.sleep(for: .milliseconds(Int.random(in: 0...40)))
+      kill(process.processIdentifier, SIGKILL)
+      process.waitUntilExit()
+      let printed = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
+      for line in printed.split(separator: "\n") where line.hasPrefix("saved review #") {
+        let number = line.dropFirst("saved review #".count).prefix { $0.isNumber }
+        if let id = Int64(number) { acknowledged.append(id) }
+      }
+    }
+    let store = try SQLiteLedger(path: ledger)
+    #expect(try store.integrityCheck() == "ok")
+    let saved = Set(
+      try store.history(SubmissionKey(credential: "formative-assessment", candidate: "rusd-t-0624", attempt: 1)).map(
+        \.id))
+    #expect(Set(acknowledged).isSubset(of: saved), "acknowledged but lost: \(Set(acknowledged).subtracting(saved))")
+    #expect(!acknowledged.isEmpty, "no run got far enough to save a review; the test proved nothing")
+  }
+}
