@@ -174,3 +174,30 @@ struct ReviewCommandTests {
     #expect(!acknowledged.isEmpty, "no run got far enough to save a review; the test proved nothing")
   }
 }
+
+@Suite("mastery agreement, end to end")
+struct AgreementCommandTests {
+  @Test func tabulatesAgreementPerCriterionAndOverall() throws {
+    let ledger = try freshLedger()
+    let luis = "submissions/formative-assessment/luis-herrera"
+    for (path, reviewer, level) in [
+      (dana, "r1", "proficient"), (dana, "r2", "proficient"), (luis, "r1", "developing"), (luis, "r2", "proficient"),
+    ] {
+      #expect(
+        try run(["review", path, "--reviewer", reviewer, "--score", "learning-target=\(level)"], ledger: ledger).status
+          == 0)
+    }
+    let result = try run(["agreement", "--credential", "formative-assessment"], ledger: ledger)
+    #expect(result.status == 0)
+    #expect(
+      result.stdout == """
+        credential            criterion        items  exact  adjacent  kappa (quadratic)  alpha (ordinal)
+        formative-assessment  learning-target  2      50%    100%      0.000              0.000
+        formative-assessment  (all criteria)   2      50%    100%      0.000              0.000
+
+        """)
+    #expect(
+      try run(["agreement", "--credential", "digital-literacy"], ledger: ledger).stdout
+        == "no reviews to compare for digital-literacy\n")
+  }
+}

@@ -138,4 +138,8 @@ public protocol Ledger: Sendable {
   /// Criteria waiting for reviews, oldest submission first, leaving out those
   /// `reviewer` has already reviewed.
   func queue(for reviewer: String?) throws -> [QueueItem]
+
+  /// The current reviews (not adjudications, not superseded) of every
+  /// submission, for agreement statistics; of one credential when given.
+  func currentReviews(credential: String?) throws -> [ReviewRecord]
 }

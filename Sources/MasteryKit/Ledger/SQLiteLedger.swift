@@ -251,6 +251,20 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
     }
   }
 
+  public func currentReviews(credential: String?) throws -> [ReviewRecord] {
+    try read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT * FROM review AS r
+          WHERE r.kind = 'review' AND (? IS NULL OR substr(r.submission_key, 1, length(?) + 1) = ? || '/')
+            AND NOT EXISTS (SELECT 1 FROM review AS later WHERE later.supersedes = r.id)
+          ORDER BY r.submission_key, r.criterion, r.id
+          """, arguments: [credential, credential, credential]
+      ).map(Self.record)
+    }
+  }
+
   /// SQLite's own check of the file (`PRAGMA integrity_check`): "ok" when sound.
   public func integrityCheck() throws -> String {
     try read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "no answer" }
