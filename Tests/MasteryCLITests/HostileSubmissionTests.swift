@@ -124,3 +124,30 @@ struct HostileSubmissionTests {
     #expect(result.stderr.hasPrefix("warning: --no-sandbox: candidate code runs unconfined"))
   }
 }
+
+@Suite("Reference solutions")
+struct ReferenceSolutionTests {
+  @Test func testsThatFailOnTheReferenceAreTheAuthorsError() throws {
+    let folder = try TestPaths.temporaryFolder()
+    let rubrics = folder + "/rubrics"
+    try FileManager.default.copyItem(atPath: TestPaths.fixture("hostile-python/rubrics"), toPath: rubrics)
+    let rubric = rubrics + "/sandbox-check/rubric.xml"
+    let text = try String(contentsOfFile: rubric, encoding: .utf8)
+      .replacingOccurrences(of: #"tests="tests""#, with: #"tests="tests" reference="reference""#)
+    try text.write(toFile: rubric, atomically: true, encoding: .utf8)
+    try FileManager.default.createDirectory(
+      atPath: rubrics + "/sandbox-check/reference", withIntermediateDirectories: true)
+    // A reference with a bug: the tests cannot be trusted to grade anyone.
+    try "def add(a, b):\n    return a * b\n".write(
+      toFile: rubrics + "/sandbox-check/reference/solution.py", atomically: true, encoding: .utf8)
+    let plain = TestPaths.fixture("hostile-python/passes/plain")
+    let broken = try CommandRunner.mastery(["grade", "--rubrics", rubrics, plain])
+    #expect(broken.status == 4, "\(broken.stdout)")
+    #expect(broken.stdout.contains("the author's tests fail on the reference solution"))
+    #expect(broken.stdout.contains("test_add"))
+    try "def add(a, b):\n    return a + b\n".write(
+      toFile: rubrics + "/sandbox-check/reference/solution.py", atomically: true, encoding: .utf8)
+    let sound = try CommandRunner.mastery(["grade", "--rubrics", rubrics, plain])
+    #expect(sound.status == 0, "\(sound.stdout)")
+  }
+}

@@ -70,6 +70,11 @@ final class PythonRun: Sendable {
     return skipped
   }
 
+  /// Copies a trusted folder (the author's reference solution) into `sub`.
+  func copyReference(from folder: String) throws {
+    try copyTree(folder, to: "\(root)/sub")
+  }
+
   /// Copies the author's tests folder (regular files only), then adds the
   /// sentinel test and the engine's pytest configuration.
   func copyTests(from folder: String) throws {

@@ -40,6 +40,9 @@ public struct PythonTestsConfiguration: EvaluatorConfiguration {
 
   /// The tests folder, relative to the rubric's folder.
   public var tests: String
+  /// A folder beside the rubric with a solution every test must pass, checked
+  /// once per run before any candidate's code: the author's tests are proved sound.
+  public var reference: String?
   public var interpreter: String
   public var limits: Limits
   public var showFailures: Disclosure
@@ -49,6 +52,7 @@ public struct PythonTestsConfiguration: EvaluatorConfiguration {
 
   public init(reading reader: ConfigurationReader) {
     tests = reader.pathBesideRubric("tests", folder: true, required: true) ?? ""
+    reference = reader.pathBesideRubric("reference", folder: true, required: false)
     interpreter = reader.string("interpreter") ?? "python3"
     let wall = reader.duration("timeout", default: 10)
     limits = Limits(

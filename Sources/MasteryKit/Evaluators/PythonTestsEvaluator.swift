@@ -46,6 +46,15 @@ public struct PythonTestsEvaluator: Evaluator {
     case .success(let tests): catalog = tests
     case .failure(let failure): return .error(failure.description)
     }
+    if let reference = configuration.reference {
+      let folder = ((rubricFolder.isEmpty ? "." : rubricFolder) as NSString).appendingPathComponent(reference)
+      if let problem = await ReferenceCheck.shared.problem(
+        tests: testsFolder, reference: folder, evaluator: self, catalog: catalog, interpreter: interpreter,
+        sandbox: input.context.sandbox)
+      {
+        return .error(problem)
+      }
+    }
     let run = try PythonRun(catalog: catalog, sandbox: input.context.sandbox)
     defer { run.remove() }
     let skipped = try run.copyCandidateCode(input.evidence, submissionFolder: input.submission.folder)
@@ -262,5 +271,58 @@ public struct PythonTestsEvaluator: Evaluator {
     let lines = text.split(separator: "\n").map { $0.trimmingWhitespace }.filter { !$0.isEmpty }.prefix(count)
     let joined = lines.joined(separator: " ")
     return joined.count > 300 ? String(joined.prefix(300)) + "…" : joined
+  }
+}
+
+/// Runs the author's tests on the author's reference solution once per
+/// process and remembers the answer: if they do not all pass there, no
+/// candidate can be graded fairly, and that is the grader's failure.
+actor ReferenceCheck {
+  static let shared = ReferenceCheck()
+  private var answers: [String: String?] = [:]
+
+  /// Nil when every test passes on the reference; otherwise what went wrong.
+  func problem(
+    tests: String, reference: String, evaluator: PythonTestsEvaluator, catalog: PythonTestCatalog.Tests,
+    interpreter: String, sandbox: any CommandSandbox
+  ) async -> String? {
+    let key = tests + "\u{0}" + reference
+    if let known = answers[key] { return known }
+    let answer = await check(
+      reference, evaluator: evaluator, catalog: catalog, interpreter: interpreter, tests: tests, sandbox: sandbox)
+    answers[key] = answer
+    return answer
+  }
+
+  private func check(
+    _ reference: String, evaluator: PythonTestsEvaluator, catalog: PythonTestCatalog.Tests, interpreter: String,
+    tests: String, sandbox: any CommandSandbox
+  ) async -> String? {
+    do {
+      let run = try PythonRun(catalog: catalog, sandbox: sandbox)
+      defer { run.remove() }
+      try run.copyReference(from: reference)
+      try run.copyTests(from: tests)
+      try run.handOver()
+      let result = await sandbox.run(run.sandboxRun(interpreter: interpreter, limits: evaluator.limits))
+      if case .unavailable(let reason) = result.termination { return "the sandbox is unavailable: \(reason)" }
+      guard case .completed = result.termination,
+        let bytes = try? MarkupDocument.read(run.reportPath, limit: 16 << 20),
+        let document = try? MarkupDocument(xml: bytes, path: "report.xml"), let root = document.root
+      else {
+        return "the author's tests did not complete on the reference solution in \(reference) (\(result.termination))"
+      }
+      let cases = PythonTestsEvaluator.testcases(root).filter { $0.id != run.sentinelID }
+      let failing = cases.filter { $0.outcome != .passed }.map { PythonTestsEvaluator.shortName($0.id) }
+      if !failing.isEmpty {
+        return "the author's tests fail on the reference solution in \(reference): \(failing.joined(separator: ", "))"
+      }
+      if Set(cases.map(\.base)) != Set(catalog.ids) {
+        return "the author's tests did not all run on the reference solution in \(reference)"
+      }
+      return nil
+    } catch {
+      return "the reference solution in \(reference) could not be prepared: \(error)"
+    }
   }
 }
