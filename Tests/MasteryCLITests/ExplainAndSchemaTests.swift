@@ -43,7 +43,8 @@ struct ExplainAndSchemaTests {
     let list = try CommandRunner.mastery(["schema", "--list"])
     #expect(
       list.stdout
-        == "rubric\turn:mastery:rubric:1\tmicrocredential.xsd\nsubmission\turn:mastery:submission:1\tsubmission.xsd\n")
+        == "rubric\turn:mastery:rubric:1\tmicrocredential.xsd\nsubmission\turn:mastery:submission:1\tsubmission.xsd\n"
+        + "review\turn:mastery:review:1\treview.xsd\n")
     let unknown = try CommandRunner.mastery(["schema", "badge"])
     #expect(unknown.status == 64)
     #expect(unknown.stderr.contains("unknown schema 'badge'"))

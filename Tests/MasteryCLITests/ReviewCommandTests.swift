@@ -201,3 +201,60 @@ struct AgreementCommandTests {
         == "no reviews to compare for digital-literacy\n")
   }
 }
+
+@Suite("Review documents: export and import")
+struct ReviewDocumentTests {
+  @Test func exportThenImportIntoAnotherLedgerKeepsEveryReview() throws {
+    let source = try freshLedger()
+    _ = try run(
+      ["review", dana, "--reviewer", "ana", "--score", "analysis=proficient", "--feedback", "analysis=Fine & <ok>"],
+      ledger: source)
+    _ = try run(
+      ["adjudicate", dana, "--reviewer", "lead", "--score", "learning-target=2", "--reason", "Because."], ledger: source
+    )
+    let exported = try run(["review", "--export"], ledger: source)
+    #expect(exported.status == 0)
+    #expect(exported.stdout.contains(#"<feedback>Fine &amp; &lt;ok&gt;</feedback>"#))
+    let file = try TestPaths.temporaryFolder() + "/reviews.xml"
+    try exported.stdout.write(toFile: file, atomically: true, encoding: .utf8)
+    let schema = try CommandRunner.run("/usr/bin/xmllint", ["--noout", "--schema", "rubrics/schema/review.xsd", file])
+    #expect(schema.status == 0, "\(schema.stderr)")
+    let target = try freshLedger()
+    let imported = try run(["review", "--import", file], ledger: target)
+    #expect(imported.status == 0, "\(imported.stderr)")
+    #expect(imported.stdout == "imported 2 reviews from \(file)\n")
+    #expect(try run(["history", dana], ledger: target).stdout == (try run(["history", dana], ledger: source).stdout))
+    // Importing the same reviews again is refused whole: they are already there.
+    let again = try run(["review", "--import", file], ledger: target)
+    #expect(again.status == 3)
+    #expect(again.stderr.contains("ana has already reviewed 'analysis'"))
+  }
+
+  @Test func exportKeepsRevisions() throws {
+    let ledger = try freshLedger()
+    _ = try run(["review", dana, "--reviewer", "ana", "--score", "analysis=developing"], ledger: ledger)
+    _ = try run(["review", dana, "--reviewer", "ana", "--score", "analysis=proficient", "--revise"], ledger: ledger)
+    let exported = try run(["review", "--export", dana], ledger: ledger)
+    #expect(exported.stdout.contains(#"id="2" credential="formative-assessment""#))
+    #expect(exported.stdout.contains(#"supersedes="1""#))
+  }
+
+  @Test func aBadImportImportsNothing() throws {
+    let ledger = try freshLedger()
+    let file = try TestPaths.temporaryFolder() + "/reviews.xml"
+    try """
+    <?xml version="1.0" encoding="UTF-8"?>
+    <reviews xmlns="urn:mastery:review:1">
+      <review credential="formative-assessment" candidate="rusd-t-0624" attempt="1" rubric-version="1.0.0"
+              criterion="analysis" reviewer="ana" level="proficient"/>
+      <review credential="formative-assessment" candidate="rusd-t-0624" attempt="1" rubric-version="1.0.0"
+              criterion="analysis" reviewer="ben" level="stellar"/>
+    </reviews>
+    """.write(toFile: file, atomically: true, encoding: .utf8)
+    let result = try run(["review", "--import", file], ledger: ledger)
+    #expect(result.status == 3)
+    #expect(result.stderr.contains("\(file):5:3: error: 'stellar' is not a level of formative-assessment"))
+    #expect(result.stderr.contains("nothing was imported"))
+    #expect(try run(["history", dana], ledger: ledger).stdout == "no reviews of formative-assessment/rusd-t-0624/1\n")
+  }
+}

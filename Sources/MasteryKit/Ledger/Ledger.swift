@@ -142,4 +142,7 @@ public protocol Ledger: Sendable {
   /// The current reviews (not adjudications, not superseded) of every
   /// submission, for agreement statistics; of one credential when given.
   func currentReviews(credential: String?) throws -> [ReviewRecord]
+
+  /// Every record, superseded ones included, oldest first; of one credential when given.
+  func allReviews(credential: String?) throws -> [ReviewRecord]
 }

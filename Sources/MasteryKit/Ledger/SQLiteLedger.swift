@@ -265,6 +265,19 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
     }
   }
 
+  public func allReviews(credential: String?) throws -> [ReviewRecord] {
+    try read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT * FROM review
+          WHERE (? IS NULL OR substr(submission_key, 1, length(?) + 1) = ? || '/')
+          ORDER BY id
+          """, arguments: [credential, credential, credential]
+      ).map(Self.record)
+    }
+  }
+
   /// SQLite's own check of the file (`PRAGMA integrity_check`): "ok" when sound.
   public func integrityCheck() throws -> String {
     try read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "no answer" }

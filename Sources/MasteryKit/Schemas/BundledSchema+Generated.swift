@@ -205,6 +205,73 @@ extension BundledSchema {
     </xs:schema>
 
     """####
+  /// The text of rubrics/schema/review.xsd.
+  static let reviewText = ####"""
+    <?xml version="1.0" encoding="UTF-8"?>
+    <!--
+      mastery review documents, version 1: reviews and adjudications, as
+      as the export option of `mastery review` writes them and its import option reads them.
+      Namespace urn:mastery:review:1. `mastery schema review` prints this file.
+    -->
+    <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"
+               xmlns:v="urn:mastery:review:1"
+               targetNamespace="urn:mastery:review:1"
+               elementFormDefault="qualified"
+               attributeFormDefault="unqualified">
+
+      <xs:element name="reviews" type="v:Reviews"/>
+
+      <xs:simpleType name="Identifier">
+        <xs:restriction base="xs:string">
+          <xs:pattern value="[A-Za-z0-9][A-Za-z0-9._\-]*"/>
+          <xs:maxLength value="100"/>
+        </xs:restriction>
+      </xs:simpleType>
+
+      <xs:simpleType name="Reviewer">
+        <xs:restriction base="xs:string">
+          <xs:minLength value="1"/>
+          <xs:maxLength value="200"/>
+          <xs:pattern value="\S(.*\S)?"/>
+        </xs:restriction>
+      </xs:simpleType>
+
+      <xs:simpleType name="Kind">
+        <xs:restriction base="xs:string">
+          <xs:enumeration value="review"/>
+          <xs:enumeration value="adjudication"/>
+        </xs:restriction>
+      </xs:simpleType>
+
+      <xs:complexType name="Reviews">
+        <xs:sequence>
+          <xs:element name="review" type="v:Review" minOccurs="0" maxOccurs="unbounded"/>
+        </xs:sequence>
+      </xs:complexType>
+
+      <xs:complexType name="Review">
+        <xs:sequence>
+          <xs:element name="feedback" type="xs:string" minOccurs="0"/>
+          <xs:element name="reason" type="xs:string" minOccurs="0"/>
+        </xs:sequence>
+        <xs:attribute name="credential" type="v:Identifier" use="required"/>
+        <xs:attribute name="candidate" type="v:Identifier" use="required"/>
+        <xs:attribute name="attempt" type="xs:positiveInteger" use="required"/>
+        <xs:attribute name="rubric-version" type="xs:string" use="required"/>
+        <xs:attribute name="criterion" type="v:Identifier" use="required"/>
+        <xs:attribute name="reviewer" type="v:Reviewer" use="required"/>
+        <xs:attribute name="level" type="v:Identifier" use="required"/>
+        <xs:attribute name="kind" type="v:Kind" default="review"/>
+        <!-- Written by export, ignored by import (the ledger gives new ids and times). -->
+        <xs:attribute name="id" type="xs:positiveInteger"/>
+        <xs:attribute name="recorded" type="xs:dateTime"/>
+        <xs:attribute name="supersedes" type="xs:positiveInteger"/>
+        <!-- On import: replace this reviewer's current review of the criterion. -->
+        <xs:attribute name="revise" type="xs:boolean" default="false"/>
+      </xs:complexType>
+    </xs:schema>
+
+    """####
   /// The text of rubrics/schema/submission.xsd.
   static let submissionText = ####"""
     <?xml version="1.0" encoding="UTF-8"?>

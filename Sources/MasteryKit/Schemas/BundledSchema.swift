@@ -17,8 +17,11 @@ public struct BundledSchema: Sendable, Hashable {
   public static let submission = BundledSchema(
     name: "submission", fileName: "submission.xsd", namespace: "urn:mastery:submission:1", text: submissionText)
 
+  public static let review = BundledSchema(
+    name: "review", fileName: "review.xsd", namespace: "urn:mastery:review:1", text: reviewText)
+
   /// Every bundled schema.
-  public static let all: [BundledSchema] = [rubric, submission]
+  public static let all: [BundledSchema] = [rubric, submission, review]
 
   /// Compiles the schema.
   ///

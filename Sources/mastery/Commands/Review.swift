@@ -13,10 +13,22 @@ struct Review: AsyncParsableCommand {
       """)
 
   @Argument(help: "The submission folder (or its submission.xml).", completion: .directory)
-  var submission: String
+  var submission: String?
 
   @Option(help: "Who is reviewing (an id such as an email address).")
-  var reviewer: String
+  var reviewer: String?
+
+  @Option(
+    name: .customLong("import"),
+    help: "Save the reviews of a review document (urn:mastery:review:1) instead; all are checked first.",
+    completion: .file())
+  var importPath: String?
+
+  @Flag(help: "Write the ledger's reviews (of SUBMISSION, or of --credential, or all) as a review document.")
+  var export = false
+
+  @Option(help: "With --export: only this credential.")
+  var credential: String?
 
   @Option(help: "CRITERION=LEVEL, the level by id, label or number (1 = lowest). Repeatable.")
   var score: [String] = []
@@ -31,14 +43,28 @@ struct Review: AsyncParsableCommand {
   @OptionGroup var ledger: LedgerOptions
 
   func validate() throws {
+    if export || importPath != nil {
+      if export, importPath != nil { throw ValidationError("--export and --import cannot be used together") }
+      if !score.isEmpty || !feedback.isEmpty || revise || reviewer != nil {
+        throw ValidationError("--export and --import take no --reviewer, --score, --feedback or --revise")
+      }
+      if importPath != nil, submission != nil { throw ValidationError("--import takes no SUBMISSION") }
+      return
+    }
+    guard submission != nil else { throw ValidationError("give the SUBMISSION folder to review") }
+    guard let reviewer, !reviewer.trimmingCharacters(in: .whitespaces).isEmpty else {
+      throw ValidationError("give --reviewer ID")
+    }
     if score.isEmpty {
       throw ValidationError(
         "give at least one --score CRITERION=LEVEL (the interactive review in a terminal is not available yet)")
     }
-    if reviewer.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--reviewer cannot be empty") }
   }
 
   func run() async throws {
+    if export { return try await exportReviews() }
+    if let importPath { return try await importReviews(importPath) }
+    guard let submission, let reviewer else { return }
     let target = try await ReviewTarget.load(submission, rubrics: rubrics)
     var entries: [ReviewEntry] = []
     do {
@@ -88,6 +114,78 @@ struct Review: AsyncParsableCommand {
       )
     }
   }
+
+  private func exportReviews() async throws {
+    let store = try ledger.open()
+    var records: [ReviewRecord]
+    if let submission {
+      let target = try await ReviewTarget.load(submission, rubrics: rubrics)
+      records = try Self.check { try store.history(target.key) }
+    } else {
+      records = try Self.check { try store.allReviews(credential: credential) }
+    }
+    if let credential { records = records.filter { $0.submission.credential == credential } }
+    Output.write(ReviewDocument.write(records))
+  }
+
+  private func importReviews(_ path: String) async throws {
+    let items: [ReviewDocument.Item]
+    switch try ReviewDocument.read(path) {
+    case .success(let read): items = read
+    case .failure(let failure):
+      for finding in failure.findings { Output.error(finding.description) }
+      Output.error("error: \(path) is not a usable review document; nothing was imported")
+      throw ExitStatus.invalidInput.exitCode
+    }
+    let catalog = try await RubricCatalog(folder: rubrics.rubrics, rubric: rubrics.rubric)
+    let store = try ledger.open()
+    var problems: [String] = []
+    var pending: [String: Int] = [:]
+    for item in items {
+      let entry = item.entry
+      let place = "\(item.location): error:"
+      guard let rubric = catalog.rubric(id: entry.submission.credential, version: entry.rubricVersion) else {
+        problems.append(
+          "\(place) no rubric '\(entry.submission.credential)' version \(entry.rubricVersion) under \(rubrics.rubrics)")
+        continue
+      }
+      guard let criterion = rubric.criterion(entry.criterion),
+        criterion.evaluator.kind == ReviewerConfiguration.description.kind
+      else {
+        problems.append("\(place) '\(entry.criterion)' is not a reviewer criterion of \(rubric.id)")
+        continue
+      }
+      if rubric.level(entry.level) == nil {
+        problems.append("\(place) '\(entry.level)' is not a level of \(rubric.id)")
+        continue
+      }
+      guard entry.kind == .review else { continue }
+      let slot = "\(entry.submission)\u{0}\(entry.criterion)\u{0}\(entry.reviewer)"
+      let existing =
+        try Self.check { try store.current(entry.submission, criterion: entry.criterion) }
+        .filter { $0.reviewer == entry.reviewer && $0.kind == .review }.count + pending[slot, default: 0]
+      if existing > 0, !item.revise {
+        problems.append(
+          "\(place) \(entry.reviewer) has already reviewed '\(entry.criterion)' of \(entry.submission); add revise=\"true\" to replace it"
+        )
+      } else if existing == 0, item.revise {
+        problems.append(
+          "\(place) \(entry.reviewer) has no review of '\(entry.criterion)' of \(entry.submission) to revise")
+      }
+      pending[slot, default: 0] += 1
+    }
+    if !problems.isEmpty {
+      for problem in problems { Output.error(problem) }
+      Output.error("error: nothing was imported; fix the \(plural(problems.count)) above")
+      throw ExitStatus.invalidInput.exitCode
+    }
+    for item in items {
+      _ = try Self.check { try store.add(item.entry, revise: item.revise && item.entry.kind == .review) }
+    }
+    Output.write("imported \(items.count) \(items.count == 1 ? "review" : "reviews") from \(path)\n")
+  }
+
+  private func plural(_ count: Int) -> String { count == 1 ? "problem" : "\(count) problems" }
 
   /// Runs a ledger call, turning its failure into a message and the right exit status.
   static func check<T>(_ body: () throws -> T) throws -> T {
