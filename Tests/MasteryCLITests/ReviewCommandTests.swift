@@ -258,3 +258,52 @@ struct ReviewDocumentTests {
     #expect(try run(["history", dana], ledger: ledger).stdout == "no reviews of formative-assessment/rusd-t-0624/1\n")
   }
 }
+
+@Suite("The interactive review, through a pseudo-terminal")
+struct InteractiveReviewTests {
+  /// Runs `mastery review` on a terminal (`script` makes one) with the typed answers.
+  func review(_ answers: String, reviewer: String, ledger: String) throws -> CommandResult {
+    let command = "\(TestPaths.masteryBinary) review \(dana) --reviewer \(reviewer)"
+    return try CommandRunner.run(
+      "/usr/bin/script", ["-qec", command, "/dev/null"], environment: ["MASTERY_LEDGER": ledger, "PAGER": "cat"],
+      input: answers)
+  }
+
+  @Test func savesEachCriterionAsItIsEntered() throws {
+    let ledger = try freshLedger()
+    _ = try run(["review", dana, "--reviewer", "ben", "--score", "learning-target=exemplary"], ledger: ledger)
+    // learning-target: level 3 with feedback; exit-ticket-design: a wrong level, then the id; analysis: skip; then quit.
+    let session = try review("3\nClear target.\nmastered\nexemplary\n\ns\nq\n", reviewer: "ana", ledger: ledger)
+    let screen = session.stdout.replacingOccurrences(of: "\r\n", with: "\n")
+    #expect(screen.contains("[1/4] Learning target and success criteria (learning-target)"))
+    #expect(screen.contains("  3 Proficient: One lesson-sized learning target"))
+    #expect(screen.contains("saved review #2: learning-target = Proficient"))
+    // Ben's level is shown only after Ana saved hers.
+    let savedAt = try #require(screen.range(of: "saved review #2"))
+    let othersAt = try #require(screen.range(of: "Other reviews: ben: Exemplary"))
+    #expect(savedAt.upperBound <= othersAt.lowerBound)
+    #expect(!screen[..<savedAt.lowerBound].contains("ben"))
+    #expect(screen.contains("'mastered' is not a level"))
+    #expect(screen.contains("saved review #3: exit-ticket-design = Exemplary"))
+    #expect(screen.contains("Evidence 'analysis-evidence'") || screen.contains("Evidence '"))
+    let history = try run(["history", dana], ledger: ledger).stdout
+    #expect(history.contains("ana reviewed learning-target = Proficient: Clear target."))
+    #expect(history.contains("ana reviewed exit-ticket-design = Exemplary\n"))
+    #expect(!history.contains("ana reviewed analysis"))
+  }
+
+  @Test func quittingMidCriterionSavesNothingHalfEntered() throws {
+    let ledger = try freshLedger()
+    // A level, then the end of input before the feedback: nothing may be saved for it.
+    let session = try review("2\n", reviewer: "ana", ledger: ledger)
+    #expect(!session.stdout.contains("saved review"))
+    #expect(try run(["history", dana], ledger: ledger).stdout == "no reviews of formative-assessment/rusd-t-0624/1\n")
+  }
+
+  @Test func withoutATerminalScoresAreRequired() throws {
+    let ledger = try freshLedger()
+    let result = try run(["review", dana, "--reviewer", "ana"], ledger: ledger)
+    #expect(result.status == 64)
+    #expect(result.stderr.contains("without --score, the review is interactive and needs a terminal"))
+  }
+}

@@ -21,7 +21,7 @@ public enum CommandRunner {
   /// Runs `executable` with `arguments`, waits, and returns its output.
   public static func run(
     _ executable: String, _ arguments: [String], in directory: String = TestPaths.repositoryRoot,
-    environment: [String: String] = [:]
+    environment: [String: String] = [:], input: String? = nil
   ) throws -> CommandResult {
     let folder = try TestPaths.temporaryFolder()
     defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -40,7 +40,13 @@ public enum CommandRunner {
     merged["MASTERY_LEDGER"] = folder + "/ledger.sqlite"
     for (key, value) in environment { merged[key] = value }
     process.environment = merged
-    process.standardInput = FileHandle.nullDevice
+    if let input {
+      let inPath = folder + "/stdin"
+      try input.write(toFile: inPath, atomically: true, encoding: .utf8)
+      process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: inPath))
+    } else {
+      process.standardInput = FileHandle.nullDevice
+    }
     process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
     process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
     try process.run()

@@ -55,9 +55,12 @@ struct Review: AsyncParsableCommand {
     guard let reviewer, !reviewer.trimmingCharacters(in: .whitespaces).isEmpty else {
       throw ValidationError("give --reviewer ID")
     }
-    if score.isEmpty {
+    if score.isEmpty, !InteractiveReview.isTerminal {
       throw ValidationError(
-        "give at least one --score CRITERION=LEVEL (the interactive review in a terminal is not available yet)")
+        "give at least one --score CRITERION=LEVEL (without --score, the review is interactive and needs a terminal)")
+    }
+    if score.isEmpty, !feedback.isEmpty || revise {
+      throw ValidationError("--feedback and --revise go with --score")
     }
   }
 
@@ -66,6 +69,10 @@ struct Review: AsyncParsableCommand {
     if let importPath { return try await importReviews(importPath) }
     guard let submission, let reviewer else { return }
     let target = try await ReviewTarget.load(submission, rubrics: rubrics)
+    if score.isEmpty {
+      let store = try ledger.open()
+      return try Self.check { try InteractiveReview(target: target, reviewer: reviewer, ledger: store).run() }
+    }
     var entries: [ReviewEntry] = []
     do {
       let notes = Dictionary(try pairs(feedback, option: "feedback"), uniquingKeysWith: { $1 })
