@@ -33,15 +33,20 @@ test: deps
 	$(SWIFT) test --skip-build
 	$(MAKE) --no-print-directory leak-check
 
-# The bundled rubrics validated, one explained as a teacher reads it, and every
-# example submission graded, ending with a summary table. Exit statuses 1-4
-# are decisions (not yet, pending, invalid, grader error), not demo failures.
+# The bundled rubrics validated, one explained as a teacher reads it, the
+# example reviews imported into a fresh demo ledger, and every example
+# submission graded, ending with a summary table. Exit statuses 1-4 are
+# decisions (not yet, pending, invalid, grader error), not demo failures.
+DEMO_LEDGER := .mastery/demo-ledger.sqlite
 demo: build
 	$(BIN) validate rubrics
 	@echo; echo "=== mastery explain rubrics/digital-literacy/rubric.xml"
 	$(BIN) explain rubrics/digital-literacy/rubric.xml
+	@echo; echo "=== mastery review --import submissions/reviews.xml (a fresh demo ledger)"
+	@rm -f $(DEMO_LEDGER) $(DEMO_LEDGER)-wal $(DEMO_LEDGER)-shm
+	$(BIN) review --import submissions/reviews.xml --ledger $(DEMO_LEDGER)
 	@echo; echo "=== mastery grade submissions"
-	@$(BIN) grade submissions; status=$$?; \
+	@$(BIN) grade --ledger $(DEMO_LEDGER) submissions; status=$$?; \
 	  echo "(exit status $$status: see README.md, Exit codes)"; [ $$status -le 4 ]
 
 # Parse + validate + XPath + HTML in a loop under valgrind: no definite or indirect leak.

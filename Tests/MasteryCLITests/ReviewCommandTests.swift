@@ -307,3 +307,26 @@ struct InteractiveReviewTests {
     #expect(result.stderr.contains("without --score, the review is interactive and needs a terminal"))
   }
 }
+
+@Suite("The example reviews")
+struct ExampleReviewTests {
+  @Test func exampleReviewsDecideTheExampleSubmissions() throws {
+    let ledger = try freshLedger()
+    #expect(try run(["review", "--import", "submissions/reviews.xml"], ledger: ledger).status == 0)
+    let result = try run(["grade", "--format", "json", "submissions"], ledger: ledger)
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    let results = try #require(object["results"] as? [[String: Any]])
+    var outcomes: [String: String] = [:]
+    for entry in results {
+      let candidate = ((entry["submission"] as? [String: Any])?["candidate"] as? [String: Any])?["id"] as? String ?? "?"
+      outcomes[candidate] = entry["outcome"] as? String
+    }
+    #expect(
+      outcomes == [
+        "rusd-t-0142": "earned", "rusd-t-0379": "not-yet", "rusd-t-0511": "not-yet",  // digital literacy
+        "rusd-t-0624": "earned", "rusd-t-0733": "not-yet",  // formative assessment
+        "rusd-t-0856": "earned", "rusd-t-0907": "not-yet", "rusd-t-0977": "not-yet",  // python: passes, fails, timeout
+        "rusd-t-1024": "error", "rusd-t-1187": "error",  // web: the web evaluator has not shipped
+      ])
+  }
+}
