@@ -53,6 +53,20 @@ public struct GradingSession: Sendable {
     return found
   }
 
+  /// The paths of shard `index` (1-based) of `count`: a stable split by each
+  /// path's FNV-1a hash, so every path falls in exactly one shard and the same
+  /// shard on every machine that names the submissions the same way.
+  public static func shard(_ paths: [String], index: Int, of count: Int) -> [String] {
+    paths.filter { path in
+      var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+      for byte in path.utf8 {
+        hash ^= UInt64(byte)
+        hash = hash &* 0x100_0000_01b3
+      }
+      return Int(hash % UInt64(count)) == index - 1
+    }
+  }
+
   /// Grades one submission (folder or manifest).
   public func grade(_ path: String) async -> GradeReport {
     let load = loader.load(path)

@@ -11,7 +11,7 @@ public protocol GradeReportWriter {
 
 /// The output formats of `mastery grade`.
 public enum GradeFormat: String, Sendable, CaseIterable {
-  case text, json, junit, markdown
+  case text, json, junit, markdown, github
 
   /// A writer for this format; `colour` applies to text only.
   public func writer(colour: Bool = false) -> any GradeReportWriter {
@@ -20,6 +20,7 @@ public enum GradeFormat: String, Sendable, CaseIterable {
     case .json: return GradeJSONWriter()
     case .junit: return JUnitWriter()
     case .markdown: return MarkdownSummaryWriter()
+    case .github: return GitHubAnnotationWriter()
     }
   }
 }

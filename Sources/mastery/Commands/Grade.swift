@@ -27,8 +27,11 @@ struct Grade: AsyncParsableCommand {
   @Option(help: "Grade every submission with this rubric file instead.", completion: .file())
   var rubric: String?
 
-  @Option(help: "Output: text, json, junit or markdown.")
+  @Option(help: "Output: text, json, junit, markdown, or github (workflow annotations).")
   var format: GradeFormat = .text
+
+  @Option(help: "Grade only shard I of N (1-based), a stable split of the submissions for parallel CI jobs.")
+  var shard: String?
 
   @Option(help: "Write the report to this file instead of standard output.", completion: .file())
   var output: String?
@@ -45,8 +48,19 @@ struct Grade: AsyncParsableCommand {
 
   @OptionGroup var ledger: LedgerOptions
 
+  /// `--shard I/N` as numbers.
+  var shardNumbers: (index: Int, count: Int)? {
+    guard let shard else { return nil }
+    let parts = shard.split(separator: "/")
+    guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]), count >= 1,
+      (1...count).contains(index)
+    else { return nil }
+    return (index, count)
+  }
+
   func validate() throws {
     if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+    if shard != nil, shardNumbers == nil { throw ValidationError("--shard takes I/N with 1 <= I <= N, e.g. 2/4") }
   }
 
   func run() async throws {
@@ -56,8 +70,14 @@ struct Grade: AsyncParsableCommand {
       Output.error("\(broken.path) is not a valid rubric; fix it first (`mastery validate \(broken.path)`)")
       throw ExitStatus.invalidInput.exitCode
     }
-    let paths = GradingSession.discover(submissions)
-    if paths.isEmpty {
+    var paths = GradingSession.discover(submissions)
+    let found = paths.count
+    if let (index, count) = shardNumbers { paths = GradingSession.shard(paths, index: index, of: count) }
+    if paths.isEmpty, found > 0 {
+      // An empty shard is not an error: its report is empty.
+      Output.error("shard \(shard ?? "") has none of the \(found) submissions found")
+    }
+    if found == 0 {
       Output.error("no submissions found in \(submissions.joined(separator: ", "))")
       throw ExitStatus.invalidInput.exitCode
     }
@@ -78,15 +98,35 @@ struct Grade: AsyncParsableCommand {
     var writer = format.writer(colour: colour)
     let sink = try OutputSink(path: output)
     var statuses = Set<Int32>()
+    // In GitHub Actions, a Markdown summary is appended to the job's step summary too.
+    let stepSummary = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"].flatMap { $0.isEmpty ? nil : $0 }
+    var summary = MarkdownSummaryWriter()
+    var summaryText = stepSummary == nil ? "" : summary.begin()
     sink.write(writer.begin())
     try await session.grade(paths, jobs: jobs ?? cores) { report in
       statuses.insert(report.exitStatus)
       sink.write(writer.write(report))
+      if stepSummary != nil { summaryText += summary.write(report) }
       try recorder.add(report)
     }
     try recorder.flush()
     sink.write(writer.end())
     try sink.finish()
+    if let stepSummary {
+      summaryText += summary.end()
+      if let handle = FileHandle(forWritingAtPath: stepSummary)
+        ?? {
+          FileManager.default.createFile(atPath: stepSummary, contents: nil)
+            ? FileHandle(forWritingAtPath: stepSummary) : nil
+        }()
+      {
+        handle.seekToEndOfFile()
+        handle.write(Data((summaryText + "\n").utf8))
+        try? handle.close()
+      } else {
+        Output.error("warning: cannot append to GITHUB_STEP_SUMMARY (\(stepSummary))")
+      }
+    }
     let status = GradeReport.combinedExitStatus(Array(statuses))
     if status != 0 { throw ExitCode(status) }
   }
