@@ -27,7 +27,7 @@ rm -f "$work"/submissions/*/floor-report.xml
 
 start=$(date +%s.%N)
 status=0
-"$bin" grade --jobs "$jobs" --rubrics "$work/rubrics" --format json --output "$work/results.json" "$work/submissions" || status=$?
+MASTERY_LEDGER="$work/ledger.sqlite" "$bin" grade --jobs "$jobs" --rubrics "$work/rubrics" --format json --output "$work/results.json" "$work/submissions" || status=$?
 engine=$(python3 -c "import time,sys; print(time.time() - float(sys.argv[1]))" "$start")
 
 python3 - "$n" "$floor" "$engine" "$work/results.json" <<'PY'
