@@ -236,7 +236,13 @@ struct ReviewDocumentTests {
     _ = try run(["review", dana, "--reviewer", "ana", "--score", "analysis=proficient", "--revise"], ledger: ledger)
     let exported = try run(["review", "--export", dana], ledger: ledger)
     #expect(exported.stdout.contains(#"id="2" credential="formative-assessment""#))
-    #expect(exported.stdout.contains(#"supersedes="1""#))
+    #expect(exported.stdout.contains(#"supersedes="1" revise="true""#))
+    // Imported in order into a new ledger, the revision replaces the first review again.
+    let file = try TestPaths.temporaryFolder() + "/reviews.xml"
+    try exported.stdout.write(toFile: file, atomically: true, encoding: .utf8)
+    let target = try freshLedger()
+    #expect(try run(["review", "--import", file], ledger: target).status == 0)
+    #expect(try run(["history", dana], ledger: target).stdout == (try run(["history", dana], ledger: ledger).stdout))
   }
 
   @Test func aBadImportImportsNothing() throws {

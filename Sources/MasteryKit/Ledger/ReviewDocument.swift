@@ -52,7 +52,10 @@ public enum ReviewDocument {
         attribute("reviewer", record.reviewer) + attribute("level", record.level)
         + attribute("kind", record.kind.rawValue)
       out += attribute("recorded", record.recordedAt)
-      if let supersedes = record.supersedes { out += attribute("supersedes", String(supersedes)) }
+      if let supersedes = record.supersedes {
+        // Imported in order, a revision replaces the review before it, as it did here.
+        out += attribute("supersedes", String(supersedes)) + attribute("revise", "true")
+      }
       if record.feedback == nil, record.reason == nil {
         out += "/>\n"
         continue

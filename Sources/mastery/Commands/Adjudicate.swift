@@ -23,6 +23,7 @@ struct Adjudicate: AsyncParsableCommand {
 
   func validate() throws {
     if reason.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--reason cannot be empty") }
+    try checkReviewer(reviewer)
   }
 
   func run() async throws {

@@ -6,7 +6,8 @@ struct Agreement: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Inter-rater reliability of the reviews in the ledger, per criterion and overall.",
     discussion: """
-      For each reviewer criterion with items reviewed at least twice: exact and adjacent (within one level) \
+      For each reviewer criterion with reviews (items counts those reviewed at least twice; a "-" marks a figure \
+      that needs more): exact and adjacent (within one level) \
       agreement over all pairs of reviews of an item, Cohen's quadratic-weighted kappa on the first two reviews \
       of each item, and Krippendorff's alpha (ordinal) over all reviews. Levels are positions on the rubric's \
       scale. Adjudications and superseded reviews are left out.

@@ -64,6 +64,13 @@ struct Grade: AsyncParsableCommand {
   }
 
   func run() async throws {
+    let sink: OutputSink
+    do {
+      sink = try OutputSink(path: output)
+    } catch {
+      Output.error("error: \(error)")
+      throw ExitStatus.invalidInput.exitCode
+    }
     let catalog = try await RubricCatalog(folder: rubrics, rubric: rubric)
     if rubric != nil, let broken = catalog.invalid.first {
       for finding in broken.findings { Output.error(finding.description) }
@@ -96,7 +103,6 @@ struct Grade: AsyncParsableCommand {
       format == .text && output == nil && isatty(STDOUT_FILENO) == 1
       && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
     var writer = format.writer(colour: colour)
-    let sink = try OutputSink(path: output)
     var statuses = Set<Int32>()
     // In GitHub Actions, a Markdown summary is appended to the job's step summary too.
     let stepSummary = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"].flatMap { $0.isEmpty ? nil : $0 }

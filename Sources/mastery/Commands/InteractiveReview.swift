@@ -72,7 +72,7 @@ struct InteractiveReview {
     Output.write(line + "\n")
   }
 
-  /// Reads one line; nil at the end of input (Ctrl-D) or on q.
+  /// Reads one line; nil at the end of input (Ctrl-D). (`q` quits at the level prompt.)
   private func prompt(_ text: String) -> String? {
     Output.write(text)
     guard let line = readLine(strippingNewline: true) else { return nil }
@@ -120,6 +120,11 @@ struct InteractiveReview {
         continue
       }
       let full = (target.submission.folder as NSString).appendingPathComponent(path)
+      // Never follow a symbolic link out of the submission (grading refuses them too).
+      if (try? FileManager.default.destinationOfSymbolicLink(atPath: full)) != nil {
+        say("Evidence '\(id)': \(full) is a symbolic link and is not shown")
+        continue
+      }
       var isFolder: ObjCBool = false
       guard FileManager.default.fileExists(atPath: full, isDirectory: &isFolder) else {
         say("Evidence '\(id)': \(full) is missing")

@@ -75,6 +75,14 @@ struct ReviewTarget {
   }
 }
 
+/// Checks a reviewer id as review documents require it: 1 to 200 characters, no space at either end.
+func checkReviewer(_ reviewer: String) throws {
+  let trimmed = reviewer.trimmingCharacters(in: .whitespacesAndNewlines)
+  guard !trimmed.isEmpty, trimmed == reviewer, reviewer.count <= 200 else {
+    throw ValidationError("--reviewer must be 1 to 200 characters with no space at either end, e.g. an email address")
+  }
+}
+
 /// "CRITERION=VALUE" pairs from repeated options.
 func pairs(_ values: [String], option: String) throws -> [(String, String)] {
   try values.map { value in

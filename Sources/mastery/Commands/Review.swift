@@ -52,9 +52,8 @@ struct Review: AsyncParsableCommand {
       return
     }
     guard submission != nil else { throw ValidationError("give the SUBMISSION folder to review") }
-    guard let reviewer, !reviewer.trimmingCharacters(in: .whitespaces).isEmpty else {
-      throw ValidationError("give --reviewer ID")
-    }
+    guard let reviewer else { throw ValidationError("give --reviewer ID") }
+    try checkReviewer(reviewer)
     if score.isEmpty, !InteractiveReview.isTerminal {
       throw ValidationError(
         "give at least one --score CRITERION=LEVEL (without --score, the review is interactive and needs a terminal)")
