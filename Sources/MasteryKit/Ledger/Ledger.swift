@@ -124,6 +124,11 @@ public protocol Ledger: Sendable {
   ///   review and `revise` is false; `.nothingToRevise` the other way round.
   func add(_ entry: ReviewEntry, revise: Bool) throws -> ReviewRecord
 
+  /// Saves several reviews all together or not at all (one transaction), in order.
+  ///
+  /// - Throws: as `add`, for the first entry refused; then nothing is saved.
+  func add(all entries: [(entry: ReviewEntry, revise: Bool)]) throws -> [ReviewRecord]
+
   /// The current records for one criterion: each reviewer's latest review, and adjudications.
   func current(_ submission: SubmissionKey, criterion: String) throws -> [ReviewRecord]
 

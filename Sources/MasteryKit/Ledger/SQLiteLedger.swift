@@ -123,39 +123,51 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
     """
 
   public func add(_ entry: ReviewEntry, revise: Bool) throws -> ReviewRecord {
+    guard let record = try add(all: [(entry, revise)]).first else {
+      throw LedgerError.unusable(path: path, reason: "the review was not saved")
+    }
+    return record
+  }
+
+  public func add(all entries: [(entry: ReviewEntry, revise: Bool)]) throws -> [ReviewRecord] {
     do {
       return try pool.write { db in
-        let key = entry.submission.description
-        let existing = try Row.fetchAll(db, sql: Self.currentRows, arguments: [key, entry.criterion])
-          .map(Self.record).last { $0.reviewer == entry.reviewer && $0.kind == entry.kind }
-        if let existing, !revise, entry.kind == .review {
-          throw LedgerError.alreadyReviewed(
-            reviewer: entry.reviewer, criterion: entry.criterion, submission: key, id: existing.id)
-        }
-        if existing == nil, revise {
-          throw LedgerError.nothingToRevise(reviewer: entry.reviewer, criterion: entry.criterion, submission: key)
-        }
-        let recordedAt = Self.now()
-        try db.execute(
-          sql: """
-            INSERT INTO review (submission_key, criterion, reviewer, level, feedback, kind, reason, rubric_version,
-              recorded_at, supersedes)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """,
-          arguments: [
-            key, entry.criterion, entry.reviewer, entry.level, entry.feedback, entry.kind.rawValue, entry.reason,
-            entry.rubricVersion, recordedAt, existing?.id,
-          ])
-        return ReviewRecord(
-          id: db.lastInsertedRowID, submission: entry.submission, criterion: entry.criterion, reviewer: entry.reviewer,
-          level: entry.level, feedback: entry.feedback, kind: entry.kind, reason: entry.reason,
-          rubricVersion: entry.rubricVersion, recordedAt: recordedAt, supersedes: existing?.id)
+        try entries.map { try Self.insert($0.entry, revise: $0.revise, in: db) }
       }
     } catch let error as LedgerError {
       throw error
     } catch {
       throw LedgerError.unusable(path: path, reason: Self.describe(error))
     }
+  }
+
+  /// Inserts one review inside the caller's transaction.
+  private static func insert(_ entry: ReviewEntry, revise: Bool, in db: Database) throws -> ReviewRecord {
+    let key = entry.submission.description
+    let existing = try Row.fetchAll(db, sql: currentRows, arguments: [key, entry.criterion])
+      .map(record).last { $0.reviewer == entry.reviewer && $0.kind == entry.kind }
+    if let existing, !revise, entry.kind == .review {
+      throw LedgerError.alreadyReviewed(
+        reviewer: entry.reviewer, criterion: entry.criterion, submission: key, id: existing.id)
+    }
+    if existing == nil, revise {
+      throw LedgerError.nothingToRevise(reviewer: entry.reviewer, criterion: entry.criterion, submission: key)
+    }
+    let recordedAt = now()
+    try db.execute(
+      sql: """
+        INSERT INTO review (submission_key, criterion, reviewer, level, feedback, kind, reason, rubric_version,
+          recorded_at, supersedes)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+      arguments: [
+        key, entry.criterion, entry.reviewer, entry.level, entry.feedback, entry.kind.rawValue, entry.reason,
+        entry.rubricVersion, recordedAt, existing?.id,
+      ])
+    return ReviewRecord(
+      id: db.lastInsertedRowID, submission: entry.submission, criterion: entry.criterion, reviewer: entry.reviewer,
+      level: entry.level, feedback: entry.feedback, kind: entry.kind, reason: entry.reason,
+      rubricVersion: entry.rubricVersion, recordedAt: recordedAt, supersedes: existing?.id)
   }
 
   public func current(_ submission: SubmissionKey, criterion: String) throws -> [ReviewRecord] {

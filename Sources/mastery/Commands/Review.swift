@@ -111,8 +111,9 @@ struct Review: AsyncParsableCommand {
         throw ExitStatus.invalidInput.exitCode
       }
     }
-    for entry in entries {
-      let record = try Self.check { try store.add(entry, revise: revise) }
+    // One transaction: every score given, or none.
+    let records = try Self.check { try store.add(all: entries.map { ($0, revise) }) }
+    for record in records {
       let label = target.rubric.level(record.level)?.label ?? record.level
       let superseding = record.supersedes.map { ", replacing #\($0)" } ?? ""
       Output.write(
@@ -185,9 +186,8 @@ struct Review: AsyncParsableCommand {
       Output.error("error: nothing was imported; fix the \(plural(problems.count)) above")
       throw ExitStatus.invalidInput.exitCode
     }
-    for item in items {
-      _ = try Self.check { try store.add(item.entry, revise: item.revise && item.entry.kind == .review) }
-    }
+    // One transaction: the whole document, or (on a failure while saving) none of it.
+    _ = try Self.check { try store.add(all: items.map { ($0.entry, $0.revise && $0.entry.kind == .review) }) }
     Output.write("imported \(items.count) \(items.count == 1 ? "review" : "reviews") from \(path)\n")
   }
 
