@@ -60,3 +60,21 @@ struct SandboxTests {
     #expect(names.contains("ONLY"))
   }
 }
+
+@Suite("Sandbox outcomes")
+struct SandboxOutcomeTests {
+  @Test func runningOutOfTheMemoryLimitIsMemoryExceeded() async throws {
+    let run = SandboxRun(
+      command: ["/usr/bin/python3", "-I", "-c", "block = bytearray(2 * 1024 ** 3)"], mounts: [], workingDirectory: "/",
+      environment: ["PATH": "/usr/bin:/bin"], limits: SandboxLimits(memoryBytes: 256 << 20))
+    let result = await BubblewrapSandbox().run(run)
+    #expect(result.termination == .memoryExceeded, "\(result.termination) \(result.output)")
+  }
+
+  @Test func aFailingProgramIsCompletedWithItsStatus() async throws {
+    let run = SandboxRun(
+      command: ["/bin/sh", "-c", "echo MemoryError is only a word here; exit 3"], mounts: [], workingDirectory: "/",
+      environment: ["PATH": "/usr/bin:/bin"], limits: SandboxLimits())
+    #expect(await BubblewrapSandbox().run(run).termination == .completed(3))
+  }
+}

@@ -95,6 +95,16 @@ public struct BubblewrapSandbox: CommandSandbox {
     }
   }
 
+  /// True when the last lines of standard error report a failed allocation.
+  ///
+  /// Python's MemoryError, C's ENOMEM, C++'s bad_alloc. Standard output is
+  /// not read: pytest reports a test's MemoryError there, and that test alone failed.
+  static func ranOutOfMemory(_ stderr: [UInt8]) -> Bool {
+    let tail = String(decoding: stderr.suffix(2048), as: UTF8.self)
+    let last = tail.split(separator: "\n").suffix(3).joined(separator: "\n")
+    return last.contains("MemoryError") || last.contains("Cannot allocate memory") || last.contains("std::bad_alloc")
+  }
+
   /// Reads how it ended.
   ///
   /// bwrap exits 128 + N when its child died of signal N. SIGXCPU (the CPU soft limit), and
@@ -115,6 +125,9 @@ public struct BubblewrapSandbox: CommandSandbox {
         "bwrap: No permissions to creating new namespace\n")
     {
       termination = .unavailable("bubblewrap cannot create namespaces here")
+    } else if outcome.status != 0, Self.ranOutOfMemory(outcome.stderr) {
+      // The address-space limit shows as an allocation failure the program reports and dies of.
+      termination = .memoryExceeded
     } else {
       termination = .completed(outcome.status)
     }
