@@ -40,7 +40,8 @@ let package = Package(
     .target(name: "MasteryTestSupport", dependencies: ["MasteryKit"], path: "Tests/MasteryTestSupport"),
     .testTarget(name: "LibXMLTests", dependencies: ["LibXML", "MasteryTestSupport"]),
     .testTarget(name: "MasteryKitTests", dependencies: ["MasteryKit", "MasteryTestSupport"]),
-    .testTarget(name: "MasteryCLITests", dependencies: ["MasteryTestSupport", "LibXML"], exclude: ["Golden"]),
+    .testTarget(
+      name: "MasteryCLITests", dependencies: ["MasteryTestSupport", "MasteryKit", "LibXML"], exclude: ["Golden"]),
   ],
   swiftLanguageModes: [.v6]
 )

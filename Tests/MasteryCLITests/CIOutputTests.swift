@@ -1,7 +1,8 @@
 import Foundation
-import MasteryKit
 import MasteryTestSupport
 import Testing
+
+@testable import MasteryKit
 
 @Suite("CI outputs: annotations, step summary, shards")
 struct CIOutputTests {
@@ -63,5 +64,32 @@ struct CIOutputTests {
     #expect(seen.sorted() == ["rusd-t-0142", "rusd-t-0379", "rusd-t-0511"])
     let bad = try CommandRunner.mastery(["grade", "--shard", "3/2", "submissions"])
     #expect(bad.status == 64)
+  }
+}
+
+@Suite("mastery export")
+struct ExportTests {
+  @Test func gradebookCSVHasTheLatestDecisionPerSubmission() throws {
+    let ledger = try TestPaths.temporaryFolder() + "/ledger.sqlite"
+    let environment = ["MASTERY_LEDGER": ledger, "SOURCE_DATE_EPOCH": "1795000000"]
+    _ = try CommandRunner.mastery(["grade", "submissions/digital-literacy"], environment: environment)
+    _ = try CommandRunner.mastery(["grade", "submissions/digital-literacy/maria-lopez"], environment: environment)
+    let csv = try CommandRunner.mastery(["export", "--format", "csv"], environment: environment)
+    #expect(csv.status == 0)
+    #expect(
+      csv.stdout == """
+        candidate_id,candidate_name,credential,version,attempt,decision,total_percent,points,maximum,graded_at,lesson-practices,reflection\r
+        rusd-t-0142,Maria Lopez,digital-literacy,1.0.0,2,earned,100,9,9,2026-11-18T11:06:40Z,exemplary,exemplary\r
+        rusd-t-0379,James Okafor,digital-literacy,1.0.0,1,not-yet,11.1,1,9,2026-11-18T11:06:40Z,not-yet,developing\r
+        rusd-t-0511,Priya Raman,digital-literacy,1.0.0,1,not-yet,33.3,3,9,2026-11-18T11:06:40Z,not-yet,exemplary\r
+
+        """)
+  }
+
+  @Test(arguments: [
+    ("=HYPERLINK(\"x\")", "\"'=HYPERLINK(\"\"x\"\")\""), ("Ada, PhD", "\"Ada, PhD\""), ("plain", "plain"),
+  ])
+  func cellsAreQuotedAndFormulasDefused(value: String, cell: String) {
+    #expect(GradebookCSV.cell(value) == cell)
   }
 }

@@ -150,4 +150,23 @@ public protocol Ledger: Sendable {
 
   /// Every record, superseded ones included, oldest first; of one credential when given.
   func allReviews(credential: String?) throws -> [ReviewRecord]
+
+  /// The latest decision of every submission (of one credential when given),
+  /// with each criterion's level, for a gradebook.
+  func gradebook(credential: String?) throws -> [GradebookRow]
+}
+
+/// One submission's latest decision, as a gradebook row.
+public struct GradebookRow: Sendable, Hashable {
+  public var submission: SubmissionKey
+  public var candidateName: String?
+  public var version: String
+  public var outcome: String
+  public var points: Double
+  public var maximum: Double
+  public var gradedAt: String
+  /// Criterion id to its level id, or to "pending" or "error".
+  public var criteria: [String: String]
+  /// The criteria in rubric order.
+  public var criterionOrder: [String]
 }

@@ -96,6 +96,21 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
           CREATE INDEX decision_by_submission ON decision (submission_key);
           """)
     }
+    migrator.registerMigration("v2: criterion results and candidate names") { db in
+      try db.execute(
+        sql: """
+          ALTER TABLE submission ADD COLUMN candidate_name TEXT;
+          CREATE TABLE decision_criterion (
+            decision_id INTEGER NOT NULL REFERENCES decision(id),
+            position INTEGER NOT NULL,
+            criterion TEXT NOT NULL,
+            status TEXT NOT NULL,
+            level TEXT,
+            points REAL,
+            PRIMARY KEY (decision_id, criterion)
+          );
+          """)
+    }
     return migrator
   }
 
@@ -214,6 +229,9 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
               key.description, key.credential, key.candidate, key.attempt, decision.submission.version,
               decision.submission.path, decision.submission.submitted, seen,
             ])
+          try db.execute(
+            sql: "UPDATE submission SET candidate_name = ? WHERE key = ?",
+            arguments: [decision.submission.candidate.name, key.description])
           try db.execute(sql: "DELETE FROM waiting WHERE submission_key = ?", arguments: [key.description])
           for item in waiting[key] ?? [] {
             try db.execute(
@@ -230,6 +248,15 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
               key.description, decision.outcome.rawValue, decision.total.points, decision.total.maximum,
               decision.credential.id, decision.credential.version, decision.credential.rubricSHA256, decision.gradedAt,
             ])
+          let decisionID = db.lastInsertedRowID
+          for (position, result) in decision.criteria.enumerated() {
+            try db.execute(
+              sql: """
+                INSERT INTO decision_criterion (decision_id, position, criterion, status, level, points)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """,
+              arguments: [decisionID, position, result.criterion, result.status.rawValue, result.level, result.points])
+          }
         }
       }
     } catch {
@@ -287,6 +314,36 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
           ORDER BY id
           """, arguments: [credential, credential, credential]
       ).map(Self.record)
+    }
+  }
+
+  public func gradebook(credential: String?) throws -> [GradebookRow] {
+    try read { db in
+      let decisions = try Row.fetchAll(
+        db,
+        sql: """
+          SELECT d.*, s.candidate_name, s.credential, s.candidate, s.attempt, s.version AS submitted_version
+          FROM decision AS d JOIN submission AS s ON s.key = d.submission_key
+          WHERE d.id = (SELECT MAX(latest.id) FROM decision AS latest WHERE latest.submission_key = d.submission_key)
+            AND (? IS NULL OR s.credential = ?)
+          ORDER BY s.credential, s.candidate, s.attempt
+          """, arguments: [credential, credential])
+      return try decisions.map { row in
+        let criteria = try Row.fetchAll(
+          db, sql: "SELECT * FROM decision_criterion WHERE decision_id = ? ORDER BY position",
+          arguments: [row["id"] as Int64])
+        var levels: [String: String] = [:]
+        for criterion in criteria {
+          let status: String = criterion["status"]
+          levels[criterion["criterion"]] = status == "scored" ? (criterion["level"] as String? ?? "") : status
+        }
+        return GradebookRow(
+          submission: SubmissionKey(
+            credential: row["credential"], candidate: row["candidate"], attempt: row["attempt"]),
+          candidateName: row["candidate_name"], version: row["rubric_version"], outcome: row["outcome"],
+          points: row["points"], maximum: row["maximum"], gradedAt: row["graded_at"], criteria: levels,
+          criterionOrder: criteria.map { $0["criterion"] })
+      }
     }
   }
 
