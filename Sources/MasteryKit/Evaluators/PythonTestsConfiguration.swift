@@ -22,6 +22,12 @@ public struct PythonTestsConfiguration: EvaluatorConfiguration {
         """
         <evaluator kind="python-tests" tests="missing-tests"/>
         """, "missing-file", "evaluator-config"),
+      .invalid(
+        """
+        <evaluator kind="python-tests" tests="tests" interpreter="/root/.pyenv/shims/python3">
+          <level-at passed="50%" level="developing"/>
+        </evaluator>
+        """, "evaluator-config"),
     ])
 
   /// What the candidate sees of a failing hidden test.
@@ -54,6 +60,12 @@ public struct PythonTestsConfiguration: EvaluatorConfiguration {
     tests = reader.pathBesideRubric("tests", folder: true, required: true) ?? ""
     reference = reader.pathBesideRubric("reference", folder: true, required: false)
     interpreter = reader.string("interpreter") ?? "python3"
+    // The sandbox shows candidate code only /usr: an interpreter elsewhere could not run there.
+    if interpreter.contains("/"), !interpreter.hasPrefix("/usr/") || interpreter.contains("..") {
+      reader.report(
+        "interpreter '\(interpreter)' must be a name looked up in /usr/bin (e.g. python3) or a path under /usr/",
+        at: reader.element.attribute("interpreter")?.location)
+    }
     let wall = reader.duration("timeout", default: 10)
     limits = Limits(
       wallSeconds: wall, cpuSeconds: reader.duration("cpu", default: wall),
