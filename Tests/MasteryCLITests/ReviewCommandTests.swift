@@ -291,7 +291,7 @@ struct InteractiveReviewTests {
     #expect(!screen[..<savedAt.lowerBound].contains("ben"))
     #expect(screen.contains("'mastered' is not a level"))
     #expect(screen.contains("saved review #3: exit-ticket-design = Exemplary"))
-    #expect(screen.contains("Evidence 'analysis-evidence'") || screen.contains("Evidence '"))
+    #expect(screen.contains("Evidence 'overview' (submissions/formative-assessment/dana-whitfield/overview.md):"))
     let history = try run(["history", dana], ledger: ledger).stdout
     #expect(history.contains("ana reviewed learning-target = Proficient: Clear target."))
     #expect(history.contains("ana reviewed exit-ticket-design = Exemplary\n"))

@@ -221,17 +221,16 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
             attempt: decision.submission.attempt)
           try db.execute(
             sql: """
-              INSERT INTO submission (key, credential, candidate, attempt, version, path, submitted, first_seen)
-              VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-              ON CONFLICT (key) DO UPDATE SET path = excluded.path, version = excluded.version
+              INSERT INTO submission (key, credential, candidate, attempt, version, path, submitted, first_seen,
+                candidate_name)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+              ON CONFLICT (key) DO UPDATE SET path = excluded.path, version = excluded.version,
+                candidate_name = excluded.candidate_name
               """,
             arguments: [
               key.description, key.credential, key.candidate, key.attempt, decision.submission.version,
-              decision.submission.path, decision.submission.submitted, seen,
+              decision.submission.path, decision.submission.submitted, seen, decision.submission.candidate.name,
             ])
-          try db.execute(
-            sql: "UPDATE submission SET candidate_name = ? WHERE key = ?",
-            arguments: [decision.submission.candidate.name, key.description])
           try db.execute(sql: "DELETE FROM waiting WHERE submission_key = ?", arguments: [key.description])
           for item in waiting[key] ?? [] {
             try db.execute(
@@ -322,7 +321,7 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
       let decisions = try Row.fetchAll(
         db,
         sql: """
-          SELECT d.*, s.candidate_name, s.credential, s.candidate, s.attempt, s.version AS submitted_version
+          SELECT d.*, s.candidate_name, s.credential, s.candidate, s.attempt
           FROM decision AS d JOIN submission AS s ON s.key = d.submission_key
           WHERE d.id = (SELECT MAX(latest.id) FROM decision AS latest WHERE latest.submission_key = d.submission_key)
             AND (? IS NULL OR s.credential = ?)

@@ -62,7 +62,7 @@ public struct FindingsReport: Sendable {
   public func render(_ format: Format) -> String {
     switch format {
     case .text: return files.flatMap(\.findings).map { "\($0)\n" }.joined()
-    case .github: return files.flatMap(\.findings).map(githubCommand).joined()
+    case .github: return files.flatMap(\.findings).map(Self.githubAnnotation).joined()
     case .json: return JSONOutput.encode(jsonDocument)
     case .sarif: return JSONOutput.encode(sarifDocument)
     }
@@ -225,7 +225,8 @@ public struct FindingsReport: Sendable {
 
   // MARK: GitHub workflow commands
 
-  private func githubCommand(_ finding: Finding) -> String {
+  /// A finding as a workflow command at its file, line and column (`mastery validate` and `mastery grade` share it).
+  static func githubAnnotation(_ finding: Finding) -> String {
     let command: String
     switch finding.severity {
     case .error: command = "error"

@@ -12,20 +12,11 @@ public struct GitHubAnnotationWriter: GradeReportWriter {
 
   private static func data(_ text: String) -> String { FindingsReport.escapeData(text) }
 
-  private static func property(_ text: String) -> String { FindingsReport.escapeProperty(text) }
-
   public mutating func write(_ report: GradeReport) -> String {
     counts.add(report)
     switch report {
     case .invalid(let invalid):
-      var out = ""
-      for finding in invalid.findings where finding.severity == .error {
-        var properties = ["file=\(Self.property(finding.location.file))"]
-        if finding.location.line > 0 { properties.append("line=\(finding.location.line)") }
-        if finding.location.column > 0 { properties.append("col=\(finding.location.column)") }
-        properties.append("title=\(Self.property(finding.ruleID))")
-        out += "::error \(properties.joined(separator: ","))::\(Self.data(finding.message))\n"
-      }
+      var out = invalid.findings.filter { $0.severity == .error }.map(FindingsReport.githubAnnotation).joined()
       let who = invalid.candidate?.id ?? invalid.path
       out += "::error title=invalid input::\(Self.data("\(who): " + invalid.reasons.joined(separator: "; ")))\n"
       return out

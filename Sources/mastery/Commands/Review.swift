@@ -94,24 +94,8 @@ struct Review: AsyncParsableCommand {
       throw ExitStatus.invalidInput.exitCode
     }
     let store = try ledger.open()
-    // Check every criterion before saving any, so a refused review changes nothing.
-    for entry in entries {
-      let mine = try Self.check { try store.current(entry.submission, criterion: entry.criterion) }
-        .filter { $0.reviewer == reviewer && $0.kind == .review }
-      if !mine.isEmpty, !revise {
-        Output.error(
-          "error: \(LedgerError.alreadyReviewed(reviewer: reviewer, criterion: entry.criterion, submission: entry.submission.description, id: mine[0].id))"
-        )
-        throw ExitStatus.invalidInput.exitCode
-      }
-      if mine.isEmpty, revise {
-        Output.error(
-          "error: \(LedgerError.nothingToRevise(reviewer: reviewer, criterion: entry.criterion, submission: entry.submission.description))"
-        )
-        throw ExitStatus.invalidInput.exitCode
-      }
-    }
-    // One transaction: every score given, or none.
+    // One transaction: every score given, or none (a refused one, already reviewed or nothing to
+    // revise, saves nothing and exits 3).
     let records = try Self.check { try store.add(all: entries.map { ($0, revise) }) }
     for record in records {
       let label = target.rubric.level(record.level)?.label ?? record.level
