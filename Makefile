@@ -7,7 +7,7 @@ SWIFT ?= swift
 # python3-jsonschema: SARIF conformance test. valgrind: leak check of LibXML.
 # bubblewrap, python3-pytest, util-linux (setpriv, prlimit): the sandbox and python-tests.
 # libsqlite3-dev: the ledger (GRDB uses the system SQLite).
-APT_PACKAGES := libxml2-dev libxml2-utils python3-jsonschema valgrind pkg-config bubblewrap python3-pytest util-linux libsqlite3-dev
+APT_PACKAGES := libxml2-dev libxml2-utils python3-jsonschema python3-yaml valgrind pkg-config bubblewrap python3-pytest util-linux libsqlite3-dev
 BIN := .build/debug/mastery
 SOAK_ITERATIONS ?= 200
 
@@ -61,6 +61,7 @@ bench: deps
 	Benchmarks/validate.sh
 	Benchmarks/grade.sh
 	Benchmarks/python.sh
+	Benchmarks/batch.sh
 
 # Re-embed rubrics/schema/*.xsd after editing them (a test checks the copy is current).
 generate:

@@ -12,7 +12,8 @@ struct Mastery: AsyncParsableCommand {
       """,
     version: MasteryVersion.current,
     subcommands: [
-      Grade.self, Review.self, Adjudicate.self, History.self, Queue.self, Agreement.self, Export.self, Validate.self,
+      Grade.self, Batch.self, Merge.self, Review.self, Adjudicate.self, History.self, Queue.self, Agreement.self,
+      Export.self, Validate.self,
       Explain.self,
       Schema.self,
     ]

@@ -47,10 +47,24 @@ public struct Grader: Sendable {
     _ submission: Submission, rubric: Microcredential, rubricSHA256: String, evidence: [ResolvedEvidence],
     manifestSHA256: String, findings: [Finding] = []
   ) async -> Decision {
+    await measuredGrade(
+      submission, rubric: rubric, rubricSHA256: rubricSHA256, evidence: evidence, manifestSHA256: manifestSHA256,
+      findings: findings
+    ).decision
+  }
+
+  /// Grades as `grade` does, and times each criterion.
+  ///
+  /// - Returns: the decision, and the seconds each criterion's evaluator took, in rubric order.
+  public func measuredGrade(
+    _ submission: Submission, rubric: Microcredential, rubricSHA256: String, evidence: [ResolvedEvidence],
+    manifestSHA256: String, findings: [Finding] = []
+  ) async -> (decision: Decision, seconds: [Double]) {
     let criteria = rubric.criteria
     let requirements = PolicyEvaluation.requirements(of: rubric)
     var verdicts = [Verdict?](repeating: nil, count: criteria.count)
-    await withTaskGroup(of: (Int, Verdict).self) { group in
+    var seconds = [Double](repeating: 0, count: criteria.count)
+    await withTaskGroup(of: (Int, Verdict, Duration).self) { group in
       var next = 0
       func start() {
         let index = next
@@ -58,11 +72,16 @@ public struct Grader: Sendable {
         let input = EvaluationInput(
           criterion: criteria[index], rubric: rubric, submission: submission,
           evidence: evidence.filter { criteria[index].evidence.contains($0.item.id) }, context: context)
-        group.addTask { (index, await Self.judge(input)) }
+        group.addTask {
+          let started = ContinuousClock.now
+          let verdict = await Self.judge(input)
+          return (index, verdict, ContinuousClock.now - started)
+        }
       }
       while next < min(jobs, criteria.count) { start() }
-      for await (index, verdict) in group {
+      for await (index, verdict, duration) in group {
         verdicts[index] = verdict
+        seconds[index] = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
         if next < criteria.count { start() }
       }
     }
@@ -79,7 +98,7 @@ public struct Grader: Sendable {
     }
     let total = PolicyEvaluation.total(results, rubric: rubric)
     let (outcome, reasons) = PolicyEvaluation.decide(results, total: total, rubric: rubric)
-    return Decision(
+    let decision = Decision(
       outcome: outcome, reasons: reasons,
       credential: .init(
         id: rubric.id, version: rubric.version, title: rubric.title, rubricPath: rubric.path, rubricSHA256: rubricSHA256
@@ -89,6 +108,7 @@ public struct Grader: Sendable {
         attempt: submission.attempt, submitted: submission.submitted, version: submission.version),
       total: total, criteria: results, evidence: files, findings: findings,
       gradedAt: Self.timestamp(clock()), engineVersion: MasteryVersion.current)
+    return (decision, seconds)
   }
 
   /// Runs the criterion's evaluator, or explains why it cannot run.

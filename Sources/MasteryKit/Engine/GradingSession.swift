@@ -69,18 +69,32 @@ public struct GradingSession: Sendable {
 
   /// Grades one submission (folder or manifest).
   public func grade(_ path: String) async -> GradeReport {
+    await grade(path, ledger: nil, reuse: false).report
+  }
+
+  /// Grades one submission (folder or manifest), or reports its recorded decision again when that
+  /// still stands (`RecordedDecision.stands`).
+  ///
+  /// - Parameters:
+  ///   - path: the submission folder or manifest.
+  ///   - ledger: where recorded decisions and the review watermark are read; nil for none.
+  ///   - reuse: false to grade even when a recorded decision stands.
+  /// - Returns: the report, and how it came about.
+  public func grade(_ path: String, ledger: (any Ledger)?, reuse: Bool) async -> GradedSubmission {
     let load = loader.load(path)
     guard let submission = load.submission, let manifestSHA = load.sha256 else {
-      return .invalid(
-        InvalidSubmission(
-          path: load.path, candidate: nil, credential: nil, version: nil,
-          reasons: ["invalid: the manifest \(load.path) cannot be used"], findings: load.findings))
+      return GradedSubmission(
+        report: .invalid(
+          InvalidSubmission(
+            path: load.path, candidate: nil, credential: nil, version: nil,
+            reasons: ["invalid: the manifest \(load.path) cannot be used"], findings: load.findings)))
     }
-    func invalid(_ reasons: [String], _ findings: [Finding]) -> GradeReport {
-      .invalid(
-        InvalidSubmission(
-          path: submission.folder, candidate: submission.candidate, credential: submission.credential,
-          version: submission.version, reasons: reasons, findings: findings))
+    func invalid(_ reasons: [String], _ findings: [Finding]) -> GradedSubmission {
+      GradedSubmission(
+        report: .invalid(
+          InvalidSubmission(
+            path: submission.folder, candidate: submission.candidate, credential: submission.credential,
+            version: submission.version, reasons: reasons, findings: findings)))
     }
     let entry: RubricCatalog.Entry
     switch catalog.rubric(for: submission) {
@@ -96,10 +110,30 @@ public struct GradingSession: Sendable {
       return invalid(
         ["invalid: the submission has \(plural(errors.count, "error")); fix the manifest or the files named"], findings)
     }
-    let decision = await grader.grade(
+    // A ledger that cannot be read here is not fatal: the submission is graded, and recording
+    // the decision reports the ledger's problem.
+    let key = SubmissionKey(submission)
+    let state = try? ledger?.resumeState(key) { header in
+      reuse && header.outcome != .pending && header.outcome != .error && header.rubricSHA256 == entry.sha256
+        && header.manifestSHA256 == manifestSHA && header.engineVersion == MasteryVersion.current
+    }
+    let reviewsSeen = state?.reviewWatermark ?? 0
+    if let previous = state?.latest,
+      previous.stands(
+        for: submission, rubricSHA256: entry.sha256, manifestSHA256: manifestSHA, evidence: evidence,
+        reviewsSeen: reviewsSeen, resolver: grader.context.resolver)
+    {
+      var decision = previous.decision
+      decision.submission.path = submission.folder
+      return GradedSubmission(report: .decided(decision), reused: true)
+    }
+    let (decision, seconds) = await grader.measuredGrade(
       submission, rubric: entry.rubric, rubricSHA256: entry.sha256, evidence: evidence, manifestSHA256: manifestSHA,
       findings: findings)
-    return .decided(decision)
+    return GradedSubmission(
+      report: .decided(decision),
+      criterionSeconds: zip(entry.rubric.criteria, seconds).map { ($0.id, $1) },
+      recorded: ledger == nil ? nil : RecordedDecision(decision, reviewsSeen: reviewsSeen))
   }
 
   /// Grades every path, at most `jobs` at a time, and calls `emit` with each
@@ -108,18 +142,27 @@ public struct GradingSession: Sendable {
     _ paths: [String], jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
     emit: (GradeReport) throws -> Void
   ) async rethrows {
+    try await grade(paths, jobs: jobs, ledger: nil, reuse: false) { try emit($0.report) }
+  }
+
+  /// Grades every path, at most `jobs` at a time, reusing recorded decisions that still stand
+  /// when `reuse` is true, and calls `emit` with each in the order of `paths`.
+  public func grade(
+    _ paths: [String], jobs: Int = ProcessInfo.processInfo.activeProcessorCount, ledger: (any Ledger)?,
+    reuse: Bool, emit: (GradedSubmission) throws -> Void
+  ) async rethrows {
     let window = max(1, jobs)
-    var buffered: [Int: GradeReport] = [:]
+    var buffered: [Int: GradedSubmission] = [:]
     var nextToEmit = 0
     var nextToStart = 0
     var running = 0
-    try await withThrowingTaskGroup(of: (Int, GradeReport).self) { group in
+    try await withThrowingTaskGroup(of: (Int, GradedSubmission).self) { group in
       // At most `window` running, and at most 4 × window done but waiting for
       // an earlier one, so memory does not grow with the number of submissions.
       func startMore() {
         while running < window, nextToStart < paths.count, nextToStart - nextToEmit < window * 4 {
           let index = nextToStart
-          group.addTask { (index, await self.grade(paths[index])) }
+          group.addTask { (index, await self.grade(paths[index], ledger: ledger, reuse: reuse)) }
           nextToStart += 1
           running += 1
         }

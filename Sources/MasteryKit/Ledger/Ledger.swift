@@ -136,9 +136,16 @@ public protocol Ledger: Sendable {
   func history(_ submission: SubmissionKey) throws -> [ReviewRecord]
 
   /// Records what a grading run found: the submission, the criteria still
-  /// waiting for reviews, and the decision.
-  func record(_ decisions: [Decision], waiting: [SubmissionKey: [(criterion: String, title: String, reviewers: Int)]])
-    throws
+  /// waiting for reviews, and the decision (all of it, so that a resumed
+  /// batch can report it again without grading).
+  func record(_ decisions: [RecordedDecision], waiting: [SubmissionKey: [WaitingCriterion]]) throws
+
+  /// What a resumed run needs to know of a submission, read together: the
+  /// newest review or adjudication id (0 when there is none; a decision graded
+  /// after reading it has seen every review up to it), and the latest
+  /// recorded decision, decoded only when `wanted` accepts its header (so
+  /// decisions that cannot stand cost no decoding).
+  func resumeState(_ submission: SubmissionKey, wanted: (DecisionHeader) -> Bool) throws -> ResumeState
 
   /// Criteria waiting for reviews, oldest submission first, leaving out those
   /// `reviewer` has already reviewed.
@@ -154,6 +161,87 @@ public protocol Ledger: Sendable {
   /// The latest decision of every submission (of one credential when given),
   /// with each criterion's level, for a gradebook.
   func gradebook(credential: String?) throws -> [GradebookRow]
+}
+
+/// A decision as the ledger keeps it.
+public struct RecordedDecision: Sendable, Hashable {
+  public var decision: Decision
+  /// The review watermark (see `Ledger.resumeState`) read before grading.
+  public var reviewsSeen: Int64
+  /// The decision as JSON, as the ledger keeps it. Encoded where the decision is made, so that a
+  /// batch encodes on every core rather than in the one task that writes the ledger.
+  public var json: Data
+
+  public init(_ decision: Decision, reviewsSeen: Int64) {
+    self.decision = decision
+    self.reviewsSeen = reviewsSeen
+    json = (try? JSONEncoder().encode(decision)) ?? Data()
+  }
+
+  public init(_ decision: Decision, reviewsSeen: Int64, json: Data) {
+    self.decision = decision
+    self.reviewsSeen = reviewsSeen
+    self.json = json
+  }
+
+  /// The submission it decides.
+  public var key: SubmissionKey {
+    SubmissionKey(
+      credential: decision.credential.id, candidate: decision.submission.candidate.id,
+      attempt: decision.submission.attempt)
+  }
+}
+
+/// What the ledger knows of a recorded decision without decoding it.
+public struct DecisionHeader: Sendable, Hashable {
+  public var outcome: Decision.Outcome
+  public var rubricSHA256: String
+  public var manifestSHA256: String
+  public var engineVersion: String
+  public var reviewsSeen: Int64
+
+  public init(_ decision: Decision, reviewsSeen: Int64) {
+    outcome = decision.outcome
+    rubricSHA256 = decision.credential.rubricSHA256
+    manifestSHA256 = decision.submission.manifestSHA256
+    engineVersion = decision.engineVersion
+    self.reviewsSeen = reviewsSeen
+  }
+
+  public init(
+    outcome: Decision.Outcome, rubricSHA256: String, manifestSHA256: String, engineVersion: String, reviewsSeen: Int64
+  ) {
+    self.outcome = outcome
+    self.rubricSHA256 = rubricSHA256
+    self.manifestSHA256 = manifestSHA256
+    self.engineVersion = engineVersion
+    self.reviewsSeen = reviewsSeen
+  }
+}
+
+/// A submission's review watermark and latest recorded decision (see `Ledger.resumeState`).
+public struct ResumeState: Sendable {
+  public var reviewWatermark: Int64
+  /// The latest decision, when its header was wanted and it was recorded in full (schema v3 or later).
+  public var latest: RecordedDecision?
+
+  public init(reviewWatermark: Int64, latest: RecordedDecision?) {
+    self.reviewWatermark = reviewWatermark
+    self.latest = latest
+  }
+}
+
+/// A reviewer criterion that waits for reviews.
+public struct WaitingCriterion: Sendable, Hashable {
+  public var criterion: String
+  public var title: String
+  public var reviewers: Int
+
+  public init(criterion: String, title: String, reviewers: Int) {
+    self.criterion = criterion
+    self.title = title
+    self.reviewers = reviewers
+  }
 }
 
 /// One submission's latest decision, as a gradebook row.

@@ -46,6 +46,9 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
     return "\(error)"
   }
 
+  /// The migrations a ledger of this version has applied.
+  static var migrationIdentifiers: Set<String> { Set(migrator.migrations) }
+
   private static var migrator: DatabaseMigrator {
     var migrator = DatabaseMigrator()
     migrator.registerMigration("v1") { db in
@@ -109,6 +112,15 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
             points REAL,
             PRIMARY KEY (decision_id, criterion)
           );
+          """)
+    }
+    migrator.registerMigration("v3: whole decisions and the reviews they saw") { db in
+      try db.execute(
+        sql: """
+          ALTER TABLE decision ADD COLUMN report TEXT;
+          ALTER TABLE decision ADD COLUMN reviews_seen INTEGER;
+          ALTER TABLE decision ADD COLUMN manifest_sha256 TEXT;
+          ALTER TABLE decision ADD COLUMN engine_version TEXT;
           """)
     }
     return migrator
@@ -208,17 +220,26 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
     }
   }
 
-  public func record(
-    _ decisions: [Decision], waiting: [SubmissionKey: [(criterion: String, title: String, reviewers: Int)]]
-  ) throws {
+  /// Runs `body` in one write transaction.
+  func write<T>(_ body: (Database) throws -> T) throws -> T {
+    do {
+      return try pool.write(body)
+    } catch let error as LedgerError {
+      throw error
+    } catch {
+      throw LedgerError.unusable(path: path, reason: Self.describe(error))
+    }
+  }
+
+  public func record(_ decisions: [RecordedDecision], waiting: [SubmissionKey: [WaitingCriterion]]) throws {
     guard !decisions.isEmpty else { return }
     do {
       try pool.write { db in
         let seen = Self.now()
-        for decision in decisions {
-          let key = SubmissionKey(
-            credential: decision.credential.id, candidate: decision.submission.candidate.id,
-            attempt: decision.submission.attempt)
+        for recorded in decisions {
+          let report = String(decoding: recorded.json, as: UTF8.self)
+          let decision = recorded.decision
+          let key = recorded.key
           try db.execute(
             sql: """
               INSERT INTO submission (key, credential, candidate, attempt, version, path, submitted, first_seen,
@@ -240,12 +261,13 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
           try db.execute(
             sql: """
               INSERT INTO decision (submission_key, outcome, points, maximum, rubric_id, rubric_version, rubric_sha256,
-                graded_at)
-              VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                graded_at, report, reviews_seen, manifest_sha256, engine_version)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
               """,
             arguments: [
               key.description, decision.outcome.rawValue, decision.total.points, decision.total.maximum,
               decision.credential.id, decision.credential.version, decision.credential.rubricSHA256, decision.gradedAt,
+              report, recorded.reviewsSeen, decision.submission.manifestSHA256, decision.engineVersion,
             ])
           let decisionID = db.lastInsertedRowID
           for (position, result) in decision.criteria.enumerated() {
@@ -260,6 +282,36 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
       }
     } catch {
       throw LedgerError.unusable(path: path, reason: Self.describe(error))
+    }
+  }
+
+  public func resumeState(_ submission: SubmissionKey, wanted: (DecisionHeader) -> Bool) throws -> ResumeState {
+    try read { db in
+      let key = submission.description
+      let watermark =
+        try Int64.fetchOne(
+          db, sql: "SELECT COALESCE(MAX(id), 0) FROM review WHERE submission_key = ?", arguments: [key])
+        ?? 0
+      guard
+        let row = try Row.fetchOne(
+          db,
+          sql: """
+            SELECT id, outcome, rubric_sha256, manifest_sha256, engine_version, reviews_seen FROM decision
+            WHERE submission_key = ? ORDER BY id DESC LIMIT 1
+            """, arguments: [key]),
+        let outcome = Decision.Outcome(rawValue: row["outcome"]), let manifest = row["manifest_sha256"] as String?,
+        let engine = row["engine_version"] as String?, let reviewsSeen = row["reviews_seen"] as Int64?,
+        wanted(
+          DecisionHeader(
+            outcome: outcome, rubricSHA256: row["rubric_sha256"], manifestSHA256: manifest, engineVersion: engine,
+            reviewsSeen: reviewsSeen)),
+        let report = try String.fetchOne(
+          db, sql: "SELECT report FROM decision WHERE id = ?", arguments: [row["id"] as Int64]),
+        let decision = try? JSONDecoder().decode(Decision.self, from: Data(report.utf8))
+      else { return ResumeState(reviewWatermark: watermark, latest: nil) }
+      return ResumeState(
+        reviewWatermark: watermark,
+        latest: RecordedDecision(decision, reviewsSeen: reviewsSeen, json: Data(report.utf8)))
     }
   }
 
@@ -343,6 +395,28 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
           points: row["points"], maximum: row["maximum"], gradedAt: row["graded_at"], criteria: levels,
           criterionOrder: criteria.map { $0["criterion"] })
       }
+    }
+  }
+
+  /// How many records the ledger holds.
+  public struct Counts: Sendable, Hashable {
+    public var submissions: Int
+    /// Decision records (a submission graded twice has two).
+    public var decisions: Int
+    /// Submissions with at least one decision.
+    public var decided: Int
+    public var reviews: Int
+  }
+
+  /// How many records the ledger holds.
+  public func counts() throws -> Counts {
+    try read { db in
+      func count(_ sql: String) throws -> Int { try Int.fetchOne(db, sql: sql) ?? 0 }
+      return Counts(
+        submissions: try count("SELECT COUNT(*) FROM submission"),
+        decisions: try count("SELECT COUNT(*) FROM decision"),
+        decided: try count("SELECT COUNT(DISTINCT submission_key) FROM decision"),
+        reviews: try count("SELECT COUNT(*) FROM review"))
     }
   }
 

@@ -36,6 +36,9 @@ final class OutputSink {
     pending.removeAll(keepingCapacity: true)
   }
 
+  /// The file being written until `finish` renames it, if any.
+  var unfinishedPath: String? { temporary }
+
   func finish() throws {
     flush()
     guard let path, let temporary else { return }

@@ -1,0 +1,165 @@
+import Foundation
+import GRDB
+
+extension SQLiteLedger {
+  /// What a merge added.
+  public struct MergeCounts: Sendable, Hashable {
+    public var submissions = 0
+    public var decisions = 0
+    public var reviews = 0
+  }
+
+  /// Adds everything another ledger file holds that this one does not: submissions, decisions
+  /// (with their criteria), reviews (keeping which one supersedes which), and the criteria waiting
+  /// for reviews as of each submission's latest decision. Records already here (the same review,
+  /// the same decision) are not added twice, so merging a file again changes nothing. All in one
+  /// transaction; the other file is only read.
+  ///
+  /// - Parameter path: the ledger to merge in; it must have been opened by this version of mastery.
+  /// - Returns: what was added.
+  /// - Throws: `LedgerError.unusable` naming the file that cannot be read or written.
+  @discardableResult
+  public func merge(from path: String) throws -> MergeCounts {
+    var configuration = Configuration()
+    configuration.readonly = true
+    let source: DatabaseQueue
+    let known: Set<String>
+    do {
+      source = try DatabaseQueue(path: path, configuration: configuration)
+      known = try source.read { db in
+        Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
+      }
+    } catch {
+      throw LedgerError.unusable(path: path, reason: Self.describe(error))
+    }
+    guard known == Self.migrationIdentifiers else {
+      throw LedgerError.unusable(
+        path: path,
+        reason:
+          "it was written by another version of mastery; run `mastery queue --ledger \(path)` once with this version to bring it up to date, then merge"
+      )
+    }
+    let rows: (submissions: [Row], reviews: [Row], decisions: [Row], criteria: [Row], waiting: [Row])
+    do {
+      rows = try source.read { db in
+        (
+          submissions: try Row.fetchAll(db, sql: "SELECT * FROM submission ORDER BY key"),
+          reviews: try Row.fetchAll(db, sql: "SELECT * FROM review ORDER BY id"),
+          decisions: try Row.fetchAll(db, sql: "SELECT * FROM decision ORDER BY id"),
+          criteria: try Row.fetchAll(db, sql: "SELECT * FROM decision_criterion ORDER BY decision_id, position"),
+          waiting: try Row.fetchAll(db, sql: "SELECT * FROM waiting")
+        )
+      }
+    } catch {
+      throw LedgerError.unusable(path: path, reason: Self.describe(error))
+    }
+    return try write { db in
+      var counts = MergeCounts()
+      for row in rows.submissions {
+        let exists =
+          try Bool.fetchOne(
+            db, sql: "SELECT EXISTS (SELECT 1 FROM submission WHERE key = ?)", arguments: [row["key"] as String])
+          ?? false
+        try db.execute(
+          sql: """
+            INSERT INTO submission (key, credential, candidate, attempt, version, path, submitted, first_seen,
+              candidate_name)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (key) DO UPDATE SET first_seen = MIN(first_seen, excluded.first_seen)
+            """,
+          arguments: [
+            row["key"], row["credential"], row["candidate"], row["attempt"], row["version"], row["path"],
+            row["submitted"], row["first_seen"], row["candidate_name"],
+          ])
+        if !exists { counts.submissions += 1 }
+      }
+      var reviewIDs: [Int64: Int64] = [:]
+      for row in rows.reviews {
+        let same = try Int64.fetchOne(
+          db,
+          sql: """
+            SELECT id FROM review WHERE submission_key = ? AND criterion = ? AND reviewer = ? AND kind = ?
+              AND level = ? AND recorded_at = ? AND rubric_version = ? AND feedback IS ? AND reason IS ?
+            """,
+          arguments: [
+            row["submission_key"], row["criterion"], row["reviewer"], row["kind"], row["level"], row["recorded_at"],
+            row["rubric_version"], row["feedback"], row["reason"],
+          ])
+        if let same {
+          reviewIDs[row["id"]] = same
+          continue
+        }
+        let supersedes = (row["supersedes"] as Int64?).flatMap { reviewIDs[$0] }
+        try db.execute(
+          sql: """
+            INSERT INTO review (submission_key, criterion, reviewer, level, feedback, kind, reason, rubric_version,
+              recorded_at, supersedes)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+          arguments: [
+            row["submission_key"], row["criterion"], row["reviewer"], row["level"], row["feedback"], row["kind"],
+            row["reason"], row["rubric_version"], row["recorded_at"], supersedes,
+          ])
+        reviewIDs[row["id"]] = db.lastInsertedRowID
+        counts.reviews += 1
+      }
+      var criteria: [Int64: [Row]] = [:]
+      for row in rows.criteria { criteria[row["decision_id"], default: []].append(row) }
+      var latestMerged: [String: String] = [:]
+      for row in rows.decisions {
+        let key: String = row["submission_key"]
+        let gradedAt: String = row["graded_at"]
+        latestMerged[key] = max(latestMerged[key] ?? "", gradedAt)
+        let same =
+          try Bool.fetchOne(
+            db,
+            sql: """
+              SELECT EXISTS (SELECT 1 FROM decision WHERE submission_key = ? AND graded_at = ? AND rubric_sha256 = ?
+                AND outcome = ? AND points = ? AND report IS ?)
+              """,
+            arguments: [key, gradedAt, row["rubric_sha256"], row["outcome"], row["points"], row["report"]]) ?? false
+        if same { continue }
+        try db.execute(
+          sql: """
+            INSERT INTO decision (submission_key, outcome, points, maximum, rubric_id, rubric_version, rubric_sha256,
+              graded_at, report, reviews_seen, manifest_sha256, engine_version)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+          arguments: [
+            key, row["outcome"], row["points"], row["maximum"], row["rubric_id"], row["rubric_version"],
+            row["rubric_sha256"], gradedAt, row["report"], row["reviews_seen"], row["manifest_sha256"],
+            row["engine_version"],
+          ])
+        let id = db.lastInsertedRowID
+        for criterion in criteria[row["id"]] ?? [] {
+          try db.execute(
+            sql: """
+              INSERT INTO decision_criterion (decision_id, position, criterion, status, level, points)
+              VALUES (?, ?, ?, ?, ?, ?)
+              """,
+            arguments: [
+              id, criterion["position"], criterion["criterion"], criterion["status"], criterion["level"],
+              criterion["points"],
+            ])
+        }
+        counts.decisions += 1
+      }
+      // What waits for reviews follows the newest grading of each submission.
+      var waiting: [String: [Row]] = [:]
+      for row in rows.waiting { waiting[row["submission_key"], default: []].append(row) }
+      for (key, gradedAt) in latestMerged {
+        let newestHere =
+          try String.fetchOne(db, sql: "SELECT MAX(graded_at) FROM decision WHERE submission_key = ?", arguments: [key])
+          ?? ""
+        guard gradedAt >= newestHere else { continue }
+        try db.execute(sql: "DELETE FROM waiting WHERE submission_key = ?", arguments: [key])
+        for row in waiting[key] ?? [] {
+          try db.execute(
+            sql: "INSERT INTO waiting (submission_key, criterion, title, reviewers) VALUES (?, ?, ?, ?)",
+            arguments: [key, row["criterion"], row["title"], row["reviewers"]])
+        }
+      }
+      return counts
+    }
+  }
+}

@@ -1,0 +1,106 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import MasteryKit
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct Batch: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Grade every submission below a folder: in parallel, resumable, with progress and a summary.",
+    discussion: """
+      Each decision is written to the ledger as it comes. Run again after an interruption (Ctrl-C, SIGTERM, a \
+      killed job, a power cut), and a submission whose recorded decision is earned or not yet and whose rubric \
+      file, manifest, evidence files, reviews and engine version are all unchanged is reported from the ledger \
+      instead of being graded again; --regrade grades everything. The summary table goes to standard output \
+      (to standard error when the report does). Exit codes as for `mastery grade`.
+      """)
+
+  enum Format: String, ExpressibleByArgument, CaseIterable {
+    case summary, text, json, junit, markdown, github
+  }
+
+  @Argument(help: "The folder searched for submissions (or several folders or submissions).", completion: .directory)
+  var submissions: [String]
+
+  @Option(help: "Report: summary (the table only), text, json, junit, markdown, or github (workflow annotations).")
+  var format: Format = .summary
+
+  @Option(help: "Write the report to this file instead of standard output.", completion: .file())
+  var output: String?
+
+  @Flag(help: "Grade every submission again, even those whose recorded decision still stands.")
+  var regrade = false
+
+  @Flag(name: .customLong("no-progress"), help: "Show no progress while grading.")
+  var noProgress = false
+
+  @OptionGroup var options: GradingOptions
+
+  func run() async throws {
+    let sink: OutputSink
+    do {
+      sink = try OutputSink(path: format == .summary ? nil : output)
+    } catch {
+      Output.error("error: \(error)")
+      throw ExitStatus.invalidInput.exitCode
+    }
+    var run = try await options.prepare(submissions)
+    let interruption = Interruption(unfinishedOutput: sink.unfinishedPath)
+    defer { interruption.cancel() }
+    var writer = GradeFormat(rawValue: format.rawValue)?.writer(colour: false)
+    var summary = BatchSummary()
+    var progress = ProgressDisplay(total: run.paths.count, enabled: !noProgress)
+    var statuses = Set<Int32>()
+    var markdown = MarkdownSummaryWriter()
+    var stepSummary = StepSummary.path == nil ? "" : markdown.begin()
+    if let text = writer?.begin() { sink.write(text) }
+    try await run.session.grade(run.paths, jobs: run.jobs, ledger: run.store, reuse: !regrade) { item in
+      try run.record(item)
+      statuses.insert(item.report.exitStatus)
+      summary.add(item)
+      if let text = writer?.write(item.report) { sink.write(text) }
+      if StepSummary.path != nil { stepSummary += markdown.write(item.report) }
+      progress.update(summary)
+    }
+    try run.flush()
+    if let text = writer?.end() { sink.write(text) }
+    try sink.finish()
+    progress.finish()
+    let table = summary.table(seconds: progress.elapsed)
+    if writer == nil || output != nil { Output.write(table) } else { Output.error(table) }
+    if StepSummary.path != nil { StepSummary.append(stepSummary + markdown.end()) }
+    let status = options.exitStatus(statuses)
+    if status != 0 { throw ExitCode(status) }
+  }
+}
+
+/// Stops a batch at once on Ctrl-C or SIGTERM: what the ledger holds stays (a
+/// rerun resumes from it), a half-written report file is removed, and the
+/// sandboxed runs die with the process. Exits 130 or 143, as shells expect.
+private final class Interruption {
+  private let sources: [any DispatchSourceSignal]
+
+  init(unfinishedOutput: String?) {
+    sources = [SIGINT, SIGTERM].map { number in
+      signal(number, SIG_IGN)
+      let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+      source.setEventHandler {
+        if let unfinishedOutput { unlink(unfinishedOutput) }
+        FileHandle.standardError.write(
+          Data(
+            "\nmastery batch: interrupted; every decision already recorded stays in the ledger, and running the same command again resumes\n"
+              .utf8))
+        _exit(128 + number)
+      }
+      source.resume()
+      return source
+    }
+  }
+
+  func cancel() {
+    for source in sources { source.cancel() }
+  }
+}
