@@ -11,13 +11,23 @@ APT_PACKAGES := libxml2-dev libxml2-utils python3-jsonschema python3-yaml valgri
 BIN := .build/debug/mastery
 SOAK_ITERATIONS ?= 200
 
-.PHONY: all deps build test demo leak-check bench generate docs format clean
+# chromium: web criteria with render="browser" (and the tests of them). Installed by `make browser`,
+# by `make test`, and by `make demo` only when a bundled rubric renders pages in a browser.
+BROWSER_PACKAGES := chromium
+
+.PHONY: all deps browser install build test demo leak-check bench generate docs format clean
 
 all: build
 
 deps:
+	@$(MAKE) --no-print-directory install PACKAGES="$(APT_PACKAGES)"
+
+browser:
+	@$(MAKE) --no-print-directory install PACKAGES="$(BROWSER_PACKAGES)"
+
+install:
 	@missing=""; \
-	for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
@@ -28,7 +38,7 @@ deps:
 build: deps
 	$(SWIFT) build
 
-test: deps
+test: deps browser
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	$(MAKE) --no-print-directory leak-check
@@ -39,6 +49,7 @@ test: deps
 # decisions (not yet, pending, invalid, grader error), not demo failures.
 DEMO_LEDGER := .mastery/demo-ledger.sqlite
 demo: build
+	@if grep -rqs 'render="browser"' rubrics; then $(MAKE) --no-print-directory browser; fi
 	$(BIN) validate rubrics
 	@echo; echo "=== mastery explain rubrics/digital-literacy/rubric.xml"
 	$(BIN) explain rubrics/digital-literacy/rubric.xml
@@ -62,6 +73,7 @@ bench: deps
 	Benchmarks/grade.sh
 	Benchmarks/python.sh
 	Benchmarks/batch.sh
+	Benchmarks/web.sh
 
 # Re-embed rubrics/schema/*.xsd after editing them (a test checks the copy is current).
 generate:

@@ -1,4 +1,5 @@
 import Foundation
+import LibXML
 import MasteryTestSupport
 import Testing
 
@@ -145,6 +146,12 @@ struct ReferenceSolutionTests {
     #expect(broken.status == 4, "\(broken.stdout)")
     #expect(broken.stdout.contains("the author's tests fail on the reference solution"))
     #expect(broken.stdout.contains("test_add"))
+    // In JUnit, a grader error is an <error>, and the report stays schema-valid.
+    let junit = try CommandRunner.mastery(["grade", "--rubrics", rubrics, plain, "--format", "junit"])
+    let document = try MarkupDocument(xml: Array(junit.stdout.utf8), path: "junit.xml")
+    #expect(try document.evaluate("count(//testcase/error[@type='grader-error'])") == .number(1))
+    let schema = try XSDSchema(contentsOf: TestPaths.sharedSchema("junit_jenkins_xunit_junit-10.xsd"))
+    #expect(schema.validate(document).isEmpty, "\(schema.validate(document))")
     try "def add(a, b):\n    return a + b\n".write(
       toFile: rubrics + "/sandbox-check/reference/solution.py", atomically: true, encoding: .utf8)
     let sound = try CommandRunner.mastery(["grade", "--rubrics", rubrics, plain])

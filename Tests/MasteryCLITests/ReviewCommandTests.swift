@@ -332,7 +332,7 @@ struct ExampleReviewTests {
         "rusd-t-0142": "earned", "rusd-t-0379": "not-yet", "rusd-t-0511": "not-yet",  // digital literacy
         "rusd-t-0624": "earned", "rusd-t-0733": "not-yet",  // formative assessment
         "rusd-t-0856": "earned", "rusd-t-0907": "not-yet", "rusd-t-0977": "not-yet",  // python: passes, fails, timeout
-        "rusd-t-1024": "error", "rusd-t-1187": "error",  // web: the web evaluator has not shipped
+        "rusd-t-1024": "earned", "rusd-t-1187": "not-yet",  // web: accessible; missing alt text, a broken link
       ])
   }
 }

@@ -47,15 +47,19 @@ public struct EvaluationContext: Sendable {
   public var sandbox: any CommandSandbox
   /// Where the logs of suspicious runs are kept.
   public var logFolder: String
+  /// The headless browser for web criteria with render="browser".
+  public var browser: String
 
   public init(
     reviews: any ReviewSource = NoReviews(), resolver: EvidenceResolver = EvidenceResolver(),
-    sandbox: any CommandSandbox = BubblewrapSandbox(), logFolder: String = ".mastery/logs"
+    sandbox: any CommandSandbox = BubblewrapSandbox(), logFolder: String = ".mastery/logs",
+    browser: String = "/usr/lib/chromium/chromium"
   ) {
     self.reviews = reviews
     self.resolver = resolver
     self.sandbox = sandbox
     self.logFolder = logFolder
+    self.browser = browser
   }
 }
 

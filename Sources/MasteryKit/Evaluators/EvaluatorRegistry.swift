@@ -24,6 +24,7 @@ public enum EvaluatorRegistry {
     TextEvaluator.self,
     ReviewerEvaluator.self,
     PythonTestsEvaluator.self,
+    WebEvaluator.self,
   ]
 
   public static let evaluatorsByKind: [String: any Evaluator.Type] = Dictionary(

@@ -29,6 +29,13 @@ public struct WebConfiguration: EvaluatorConfiguration {
     case wellFormed = "well-formed"
     case accessibility
     case links
+    case responsive
+  }
+
+  /// How a page is looked at: as written, or as a browser shows it after its scripts ran.
+  public enum Render: String, Sendable, Hashable, CaseIterable {
+    case `static`
+    case browser
   }
 
   public struct Assertion: Sendable, Hashable {
@@ -48,7 +55,9 @@ public struct WebConfiguration: EvaluatorConfiguration {
 
   public var pages: [String]
   public var checkSets: [CheckSet]
-  public var render: Bool
+  public var render: Render
+  /// How long a browser may take over one page (`timeout`, render="browser" only).
+  public var timeout: Double
   public var assertions: [Assertion]
   public var mapping: LevelMapping?
 
@@ -77,7 +86,8 @@ public struct WebConfiguration: EvaluatorConfiguration {
       }
     }
     checkSets = sets
-    render = reader.boolean("render", default: false)
+    render = reader.choice("render", default: Render.static)
+    timeout = reader.duration("timeout", default: 15)
     let readers = reader.children("assert")
     reader.requireUniqueIDs(readers)
     assertions = readers.compactMap { Self.assertion($0) }
@@ -128,13 +138,18 @@ public struct WebConfiguration: EvaluatorConfiguration {
   public var reachableLevels: Set<String>? { mapping?.reachableLevels }
 
   public func explanation(levels: [Level]) -> [String] {
-    var lines = ["Pages checked: " + pages.joined(separator: ", ") + "."]
+    var lines = [
+      "Pages checked: " + pages.joined(separator: ", ")
+        + (render == .browser ? " (as a browser shows them, after their scripts ran)." : ".")
+    ]
     for set in checkSets {
       switch set {
       case .wellFormed: lines.append("The HTML is well-formed: tags closed, ids unique.")
       case .accessibility:
         lines.append("The pages are accessible: a language, a title, alt text, labelled controls, headings in order.")
       case .links: lines.append("Every local link and image resolves to a file in the submission.")
+      case .responsive:
+        lines.append("The pages fit a phone: a viewport, no fixed widths wider than a phone, a media query.")
       }
     }
     lines += assertions.map { "• \($0.message)" }

@@ -53,19 +53,16 @@ public struct BubblewrapSandbox: CommandSandbox {
     arguments += [
       "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
       "--symlink", "usr/bin", "/bin", "--symlink", "usr/sbin", "/sbin",
-      "--proc", "/proc", "--dev", "/dev", "--size", "16777216", "--tmpfs", "/dev/shm", "--remount-ro", "/dev",
+      "--proc", "/proc", "--dev", "/dev", "--size", String(run.limits.sharedMemoryBytes), "--tmpfs", "/dev/shm",
+      "--remount-ro", "/dev",
       "--size", "67108864", "--tmpfs", "/tmp",
     ]
     for mount in run.mounts {
       arguments += [mount.writable ? "--bind" : "--ro-bind", mount.source, mount.target]
     }
     arguments += ["--remount-ro", "/", "--chdir", run.workingDirectory, "--"]
-    let limits = run.limits
-    let cpu = max(1, Int(limits.cpuSeconds.rounded(.up)))
-    arguments += [
-      "/usr/bin/prlimit", "--cpu=\(cpu):\(cpu + 1)", "--as=\(limits.memoryBytes)", "--fsize=\(limits.fileSizeBytes)",
-      "--nofile=256", "--nproc=\(limits.processes)", "--core=0", "--",
-    ]
+    arguments +=
+      ["/usr/bin/prlimit"] + run.limits.prlimitOptions + ["--nproc=\(run.limits.processes)", "--core=0", "--"]
     return arguments + run.command
   }
 
@@ -155,13 +152,10 @@ public struct UnconfinedRunner: CommandSandbox {
       return text
     }
     let limits = run.limits
-    let cpu = max(1, Int(limits.cpuSeconds.rounded(.up)))
     // coreutils timeout leads its own process group and kills the whole group at the limit.
     let arguments =
-      [
-        "--signal=KILL", String(limits.wallSeconds), "/usr/bin/prlimit", "--cpu=\(cpu):\(cpu + 1)",
-        "--as=\(limits.memoryBytes)", "--fsize=\(limits.fileSizeBytes)", "--nofile=256", "--core=0", "--",
-        "/usr/bin/env", "-C", host(run.workingDirectory),
+      ["--signal=KILL", String(limits.wallSeconds), "/usr/bin/prlimit"] + limits.prlimitOptions + [
+        "--core=0", "--", "/usr/bin/env", "-C", host(run.workingDirectory),
       ] + run.command.map(host)
     do {
       let outcome = try await ProcessLauncher.launch(

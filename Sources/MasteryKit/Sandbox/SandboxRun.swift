@@ -4,18 +4,23 @@ public struct SandboxLimits: Sendable, Hashable, Codable {
   public var wallSeconds: Double
   /// CPU time (RLIMIT_CPU).
   public var cpuSeconds: Double
-  /// Address space (RLIMIT_AS).
-  public var memoryBytes: Int
+  /// Address space (RLIMIT_AS); nil for none, for programs that reserve far more address space than
+  /// they use (a browser reserves terabytes), where the wall limit is the backstop.
+  public var memoryBytes: Int?
   /// Processes and threads of the sandbox uid (RLIMIT_NPROC).
   public var processes: Int
   /// The largest file the code may write (RLIMIT_FSIZE).
   public var fileSizeBytes: Int
   /// Output kept from standard output and standard error together; the rest is dropped.
   public var outputBytes: Int
+  /// Open file descriptors (RLIMIT_NOFILE).
+  public var openFiles: Int
+  /// The size of the private `/dev/shm`.
+  public var sharedMemoryBytes: Int
 
   public init(
-    wallSeconds: Double = 10, cpuSeconds: Double = 10, memoryBytes: Int = 256 << 20, processes: Int = 64,
-    fileSizeBytes: Int = 16 << 20, outputBytes: Int = 1 << 20
+    wallSeconds: Double = 10, cpuSeconds: Double = 10, memoryBytes: Int? = 256 << 20, processes: Int = 64,
+    fileSizeBytes: Int = 16 << 20, outputBytes: Int = 1 << 20, openFiles: Int = 256, sharedMemoryBytes: Int = 16 << 20
   ) {
     self.wallSeconds = wallSeconds
     self.cpuSeconds = cpuSeconds
@@ -23,6 +28,16 @@ public struct SandboxLimits: Sendable, Hashable, Codable {
     self.processes = processes
     self.fileSizeBytes = fileSizeBytes
     self.outputBytes = outputBytes
+    self.openFiles = openFiles
+    self.sharedMemoryBytes = sharedMemoryBytes
+  }
+
+  /// The prlimit options for these limits.
+  var prlimitOptions: [String] {
+    let cpu = max(1, Int(cpuSeconds.rounded(.up)))
+    return ["--cpu=\(cpu):\(cpu + 1)"] + (memoryBytes.map { ["--as=\($0)"] } ?? []) + [
+      "--fsize=\(fileSizeBytes)", "--nofile=\(openFiles)",
+    ]
   }
 }
 

@@ -1,0 +1,114 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Loads a candidate's page in headless Chromium inside the sandbox (no
+/// network, an unprivileged uid, a time limit) and returns the DOM after its
+/// scripts ran (`--dump-dom`), for `web` criteria with render="browser".
+///
+/// Chromium runs under the sandbox's own confinement with its internal sandbox off (it cannot
+/// create one inside ours). Its limits differ from Python's: it reserves terabytes of address space
+/// (no address-space limit; the wall limit is the backstop), runs 100+ threads, and uses shared
+/// memory files.
+struct BrowserRenderer {
+  enum Failure: Error, Equatable {
+    /// The page's fault: it did not finish loading in time, or is too large once built.
+    case candidate(String)
+    /// The browser or the sandbox failed: never the candidate's fault.
+    case grader(String)
+  }
+
+  /// Font configuration the browser reads (text is measured without it, but differently).
+  static let fontMounts = ["/etc/fonts", "/var/cache/fontconfig"]
+
+  let sandbox: any CommandSandbox
+  /// The browser itself, `/usr/lib/chromium/chromium` by default (`/usr/bin/chromium` is a shell
+  /// wrapper that reads /etc/chromium.d, which the sandbox does not show).
+  let binary: String
+
+  /// Why no page can be rendered here, or nil.
+  func unavailable() -> String? {
+    FileManager.default.isExecutableFile(atPath: binary)
+      ? nil
+      : "render=\"browser\" needs Chromium, which is not installed (\(binary)): install the Debian package chromium (`make browser` does)"
+  }
+
+  /// The page's DOM after its scripts ran.
+  ///
+  /// - Parameters:
+  ///   - page: the page's path, inside `site`.
+  ///   - site: the folder copied into the sandbox (the page's links and scripts are found there).
+  ///   - timeout: the wall limit, in seconds.
+  func render(_ page: String, site: String, timeout: Double) async -> Result<[UInt8], Failure> {
+    let folder = FileManager.default.temporaryDirectory.path + "/mastery-web-\(UUID().uuidString)"
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    do {
+      try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+      chmod(folder, 0o755)
+      try FileManager.default.copyItem(atPath: site, toPath: folder + "/site")
+    } catch {
+      return .failure(.grader("cannot prepare the page for the browser: \(error.localizedDescription)"))
+    }
+    Self.makeReadable(folder + "/site")
+    let relative = String(page.dropFirst(site.count)).split(separator: "/").map(String.init)
+    let address =
+      "file:///box/site/"
+      + relative.map { $0.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? $0 }.joined(separator: "/")
+    let mounts =
+      [SandboxMount(source: folder + "/site", target: "/box/site")]
+      + Self.fontMounts.filter { FileManager.default.fileExists(atPath: $0) }.map {
+        SandboxMount(source: $0, target: $0)
+      }
+    let run = SandboxRun(
+      command: [
+        binary, "--headless", "--no-sandbox", "--disable-gpu", "--log-level=3", "--allow-file-access-from-files",
+        "--virtual-time-budget=5000", "--dump-dom", address,
+      ],
+      mounts: mounts, workingDirectory: "/box/site",
+      environment: ["PATH": "/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8"],
+      limits: SandboxLimits(
+        wallSeconds: timeout, cpuSeconds: timeout * 2, memoryBytes: nil, processes: 256, fileSizeBytes: 256 << 20,
+        outputBytes: WebPage.sizeLimit + 1, openFiles: 1024, sharedMemoryBytes: 64 << 20),
+      uid: sandbox.reserveUID())
+    let result = await sandbox.run(run)
+    switch result.termination {
+    case .completed(0) where !result.stdout.isEmpty:
+      if result.outputTruncated || result.stdout.count > WebPage.sizeLimit {
+        return .failure(.candidate("the page is larger than \(WebPage.sizeLimit >> 20) MiB once its scripts ran"))
+      }
+      return .success(result.stdout)
+    case .timedOut:
+      return .failure(
+        .candidate(
+          "the page did not finish loading within \(BatchSummary.duration(timeout)) (a script that never ends, or one that uses up the browser's time)"
+        ))
+    case .unavailable(let reason):
+      return .failure(.grader("the sandbox cannot run the browser: \(reason)"))
+    default:
+      let detail = Self.meaningful(result.stderr)
+      return .failure(
+        .grader("Chromium did not show the page (\(result.termination))" + (detail.isEmpty ? "" : ": \(detail)")))
+    }
+  }
+
+  /// The browser's standard error without its routine complaints (D-Bus, crash reporter, fonts).
+  static func meaningful(_ stderr: [UInt8]) -> String {
+    String(decoding: stderr.suffix(4096), as: UTF8.self).split(separator: "\n").filter { line in
+      !(line.hasPrefix("[") && (line.contains(":ERROR:") || line.contains(":WARNING:") || line.contains(":INFO:")))
+        && !line.hasPrefix("Fontconfig error")
+    }
+    .suffix(3).joined(separator: " ")
+  }
+
+  /// Folders 0755 and files 0644, so the sandbox's unprivileged uid can read the copy.
+  static func makeReadable(_ path: String) {
+    var info = stat()
+    guard lstat(path, &info) == 0 else { return }
+    let isFolder = (info.st_mode & S_IFMT) == S_IFDIR
+    chmod(path, isFolder ? 0o755 : 0o644)
+    guard isFolder, let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return }
+    for name in names { makeReadable((path as NSString).appendingPathComponent(name)) }
+  }
+}

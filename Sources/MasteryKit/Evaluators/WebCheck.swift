@@ -1,0 +1,277 @@
+import Foundation
+import LibXML
+
+/// One built-in check of the `web` evaluator: a named test of one page, in a check set an author
+/// switches on by name (`checks="well-formed accessibility links responsive"`), worth one point per page.
+struct WebCheck: Sendable {
+  /// One thing a check found wrong, at its line of the page.
+  struct Problem: Sendable, Hashable {
+    var line: Int
+    var message: String
+  }
+
+  let id: String
+  let set: WebConfiguration.CheckSet
+  /// What passing means, for the candidate ("Every image has alternative text").
+  let title: String
+  /// What to do when it fails.
+  let advice: String
+  let run: @Sendable (WebPage, WebSite) -> [Problem]
+
+  /// Every built-in check, in the order they are reported.
+  static let all: [WebCheck] = wellFormed + accessibility + links + responsive
+
+  static func checks(in sets: [WebConfiguration.CheckSet]) -> [WebCheck] {
+    all.filter { sets.contains($0.set) }
+  }
+
+  // MARK: well-formed
+
+  static let wellFormed: [WebCheck] = [
+    WebCheck(
+      id: "parses", set: .wellFormed, title: "The HTML parses without errors",
+      advice: "Close every tag you open, in the order you opened them, and remove stray end tags."
+    ) { page, _ in
+      page.parseErrors.map { Problem(line: $0.location.line, message: $0.message) }
+    },
+    WebCheck(
+      id: "unique-ids", set: .wellFormed, title: "Every id is used once",
+      advice: "Give each element its own id: links, labels and scripts find elements by id."
+    ) { page, _ in
+      page.ids.filter { $0.value.count > 1 }.sorted { ($0.value[0], $0.key) < ($1.value[0], $1.key) }.map {
+        Problem(
+          line: $0.value[1],
+          message:
+            "id \"\($0.key)\" is used \($0.value.count) times (lines \($0.value.map(String.init).joined(separator: ", ")))"
+        )
+      }
+    },
+  ]
+
+  // MARK: accessibility
+
+  static let accessibility: [WebCheck] = [
+    WebCheck(
+      id: "lang", set: .accessibility, title: "The page language is set",
+      advice:
+        "Set the language on the html element, e.g. <html lang=\"en\">, so screen readers pronounce the page correctly."
+    ) { page, _ in
+      let html = page.elements(named: "html").first
+      let lang = html?[attribute: "lang"]?.trimmingCharacters(in: .whitespaces) ?? ""
+      return lang.isEmpty ? [Problem(line: html?.location.line ?? 1, message: "<html> has no lang attribute")] : []
+    },
+    WebCheck(
+      id: "title", set: .accessibility, title: "The page has a title",
+      advice: "Add <title> inside <head> saying what the page is; it names the tab and is read first."
+    ) { page, _ in
+      let titles = page.elements(named: "title")
+      return titles.contains { !WebPage.text(of: $0).isEmpty }
+        ? [] : [Problem(line: titles.first?.location.line ?? 1, message: "no <title> with text")]
+    },
+    WebCheck(
+      id: "img-alt", set: .accessibility, title: "Every image has alternative text",
+      advice: "Add alt=\"...\" describing each image, or alt=\"\" when it is only decoration."
+    ) { page, _ in
+      page.elements(named: "img").filter { $0[attribute: "alt"] == nil && $0[attribute: "role"] != "presentation" }.map
+      {
+        Problem(line: $0.location.line, message: "<img src=\"\($0[attribute: "src"] ?? "")\"> has no alt attribute")
+      }
+    },
+    WebCheck(
+      id: "form-labels", set: .accessibility, title: "Every form field has a label",
+      advice:
+        "Pair each field with <label for=\"ID\">, wrap it in a <label>, or give it aria-label; a placeholder is not a label."
+    ) { page, _ in
+      let labelled = Set(page.elements(named: "label").compactMap { $0[attribute: "for"] })
+      var insideLabel = Set<ObjectIdentifier>()
+      for label in page.elements(named: "label") {
+        var stack = label.children
+        while let next = stack.popLast() {
+          insideLabel.insert(ObjectIdentifier(next))
+          stack.append(contentsOf: next.children)
+        }
+      }
+      let unlabelledTypes: Set<String> = ["hidden", "submit", "reset", "button", "image"]
+      return page.elements.filter { element in
+        switch element.name {
+        case "input": return !unlabelledTypes.contains((element[attribute: "type"] ?? "text").lowercased())
+        case "select", "textarea": return true
+        default: return false
+        }
+      }
+      .filter { field in
+        if let id = field[attribute: "id"], labelled.contains(id) { return false }
+        if insideLabel.contains(ObjectIdentifier(field)) { return false }
+        if !(field[attribute: "aria-label"] ?? "").trimmingCharacters(in: .whitespaces).isEmpty { return false }
+        return field[attribute: "aria-labelledby"] == nil && field[attribute: "title"] == nil
+      }
+      .map { field in
+        let name = field[attribute: "name"].map { " name=\"\($0)\"" } ?? ""
+        return Problem(line: field.location.line, message: "<\(field.name)\(name)> has no label")
+      }
+    },
+    WebCheck(
+      id: "heading-order", set: .accessibility, title: "Headings go in order without skipping levels",
+      advice: "Start with one <h1>, and go down one level at a time (h1, h2, h3): screen reader users move by headings."
+    ) { page, _ in
+      var problems: [Problem] = []
+      var previous = 0
+      for element in page.elements {
+        guard element.name.count == 2, element.name.hasPrefix("h"), let level = Int(element.name.dropFirst()),
+          (1...6).contains(level)
+        else { continue }
+        if previous == 0, level != 1 {
+          problems.append(
+            Problem(line: element.location.line, message: "the first heading is <\(element.name)>, not <h1>"))
+        } else if previous > 0, level > previous + 1 {
+          problems.append(
+            Problem(
+              line: element.location.line, message: "<\(element.name)> follows <h\(previous)>: a level is skipped"))
+        }
+        previous = level
+      }
+      return problems
+    },
+    WebCheck(
+      id: "link-text", set: .accessibility, title: "Every link has text that says where it goes",
+      advice:
+        "Put words inside each link (or alt text on its image, or aria-label); \"click here\" and bare addresses do not say where a link goes."
+    ) { page, _ in
+      let vague: Set<String> = ["click here", "here", "more", "read more", "link", "this link", "click"]
+      return page.elements(named: "a").filter { $0[attribute: "href"] != nil }.compactMap { link in
+        let name = page.accessibleName(of: link)
+        if name.isEmpty {
+          return Problem(
+            line: link.location.line, message: "the link to \"\(link[attribute: "href"] ?? "")\" has no text")
+        }
+        if vague.contains(name.lowercased().trimmingCharacters(in: .punctuationCharacters)) {
+          return Problem(line: link.location.line, message: "the link text \"\(name)\" does not say where it goes")
+        }
+        return nil
+      }
+    },
+    WebCheck(
+      id: "tabindex", set: .accessibility, title: "No positive tabindex",
+      advice: "Remove tabindex values above 0: they break the keyboard order. Use 0 or -1, and order the HTML instead."
+    ) { page, _ in
+      page.elements.compactMap { element in
+        guard let value = element[attribute: "tabindex"], let number = Int(value.trimmingCharacters(in: .whitespaces)),
+          number > 0
+        else { return nil }
+        return Problem(line: element.location.line, message: "<\(element.name) tabindex=\"\(value)\">")
+      }
+    },
+    WebCheck(
+      id: "button-names", set: .accessibility, title: "Every button has a name",
+      advice: "Put text inside each <button> (or aria-label), and a value on <input type=\"button\">."
+    ) { page, _ in
+      page.elements.compactMap { element in
+        switch element.name {
+        case "button":
+          return page.accessibleName(of: element).isEmpty
+            ? Problem(line: element.location.line, message: "a <button> has no text") : nil
+        case "input":
+          let type = (element[attribute: "type"] ?? "").lowercased()
+          guard type == "button" || type == "image" else { return nil }
+          let name = type == "image" ? element[attribute: "alt"] : element[attribute: "value"]
+          let aria = element[attribute: "aria-label"]
+          return ((name ?? aria) ?? "").trimmingCharacters(in: .whitespaces).isEmpty
+            ? Problem(
+              line: element.location.line,
+              message: "<input type=\"\(type)\"> has no \(type == "image" ? "alt" : "value")")
+            : nil
+        default: return nil
+        }
+      }
+    },
+  ]
+
+  // MARK: links
+
+  static let links: [WebCheck] = [
+    WebCheck(
+      id: "local-links", set: .links, title: "Every local link and image points to a file in the submission",
+      advice: "Check each file name (and its case), and add the missing files; addresses are relative to the page."
+    ) { page, site in
+      WebSite.references(in: page).compactMap { reference in
+        guard let target = site.localTarget(of: reference.url, from: page) else { return nil }
+        switch target {
+        case .file: return nil
+        case .outside:
+          return Problem(
+            line: reference.line, message: "\"\(reference.url)\" points outside the submission; link to its own files")
+        case .missing(let path):
+          return Problem(line: reference.line, message: "\"\(reference.url)\": \(path) is not in the submission")
+        }
+      }
+    },
+    WebCheck(
+      id: "fragment-links", set: .links, title: "Every link to a place in a page points to an id that exists",
+      advice: "Give the target element the id the link names (href=\"#contact\" needs id=\"contact\")."
+    ) { page, site in
+      page.elements(named: "a").compactMap { link -> Problem? in
+        guard let href = link[attribute: "href"], let hash = href.firstIndex(of: "#") else { return nil }
+        let fragment = String(href[href.index(after: hash)...]).removingPercentEncoding ?? ""
+        let base = String(href[..<hash])
+        guard !fragment.isEmpty, fragment != "top" else { return nil }
+        let ids: [String: [Int]]?
+        if base.isEmpty {
+          ids = page.ids
+        } else if case .file(let path)? = site.localTarget(of: base, from: page) {
+          ids = site.ids(ofPageAt: path)
+        } else {
+          return nil
+        }
+        guard let ids, ids[fragment] == nil else { return nil }
+        return Problem(line: link.location.line, message: "\"\(href)\": no element has id \"\(fragment)\"")
+      }
+    },
+  ]
+
+  // MARK: responsive
+
+  /// Wider than this many CSS pixels does not fit a phone held upright.
+  static let phoneWidth = 480
+
+  static let responsive: [WebCheck] = [
+    WebCheck(
+      id: "viewport", set: .responsive, title: "The page sets a viewport for phones",
+      advice: "Add <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"> inside <head>."
+    ) { page, _ in
+      let found = page.elements(named: "meta").contains {
+        $0[attribute: "name"]?.lowercased() == "viewport"
+          && ($0[attribute: "content"] ?? "").lowercased().contains("width=device-width")
+      }
+      return found
+        ? []
+        : [
+          Problem(
+            line: page.elements(named: "head").first?.location.line ?? 1,
+            message: "no <meta name=\"viewport\" content=\"width=device-width, ...\">")
+        ]
+    },
+    WebCheck(
+      id: "fluid-widths", set: .responsive, title: "No fixed width wider than a phone in inline styles",
+      advice: "Use max-width or percentages instead of fixed widths above \(phoneWidth)px, so the page fits a phone."
+    ) { page, _ in
+      page.elements.compactMap { element in
+        guard let style = element[attribute: "style"], let width = WebSite.fixedWidth(in: style), width > phoneWidth
+        else { return nil }
+        return Problem(line: element.location.line, message: "<\(element.name) style=\"\(style)\"> is \(width)px wide")
+      }
+    },
+    WebCheck(
+      id: "media-query", set: .responsive, title: "The page's CSS has a media query",
+      advice:
+        "Add at least one @media rule (e.g. @media (max-width: 600px) { ... }) to adapt the layout to small screens."
+    ) { page, site in
+      site.styles(of: page).contains { $0.range(of: "@media", options: .caseInsensitive) != nil }
+        ? []
+        : [
+          Problem(
+            line: page.elements(named: "head").first?.location.line ?? 1,
+            message: "no @media rule in the page's <style> or its local stylesheets")
+        ]
+    },
+  ]
+}

@@ -1,0 +1,177 @@
+import Foundation
+import LibXML
+
+/// Grades a `web` criterion: the candidate's pages parsed with libxml2's HTML
+/// parser, then the rubric's assertions and the built-in check sets run on
+/// each page (with render="browser", on the page as Chromium shows it after
+/// its scripts ran; well-formedness is always judged on the source).
+///
+/// Every (check, page) and (assertion, page) pair is worth its points; the share of points passed
+/// gives the level through the rubric's `level-at passed` steps. A page that is missing, too large or
+/// unreadable fails everything on it. Feedback names each failure with its page and line.
+public struct WebEvaluator: Evaluator {
+  public let configuration: WebConfiguration
+  /// Failures listed per check and page before "and N more".
+  static let problemsShown = 5
+
+  public init(configuration: WebConfiguration) {
+    self.configuration = configuration
+  }
+
+  /// One page to check, as found.
+  struct PageSource {
+    var name: String
+    var fullPath: String
+  }
+
+  public func evaluate(_ input: EvaluationInput) async throws -> Verdict {
+    guard let mapping = configuration.mapping else { return .error("the web evaluator has no level mapping") }
+    guard let evidence = input.evidence.first(where: { $0.isPresent && $0.fullPath != nil }),
+      let evidencePath = evidence.fullPath
+    else {
+      return .scored(mapping.floor, summary: "no pages", feedback: ["The pages to check are not in the submission."])
+    }
+    var isFolder: ObjCBool = false
+    _ = FileManager.default.fileExists(atPath: evidencePath, isDirectory: &isFolder)
+    let siteRoot = isFolder.boolValue ? evidencePath : (evidencePath as NSString).deletingLastPathComponent
+    let site = WebSite(root: siteRoot, submissionFolder: input.submission.folder)
+    let relativeRoot =
+      isFolder.boolValue ? (evidence.path ?? "") : ((evidence.path ?? "") as NSString).deletingLastPathComponent
+    let pages = Self.pages(configuration.pages, root: siteRoot, relativeRoot: relativeRoot)
+    let checks = WebCheck.checks(in: configuration.checkSets)
+    let renderer =
+      configuration.render == .browser
+      ? BrowserRenderer(sandbox: input.context.sandbox, binary: input.context.browser) : nil
+    if let renderer, let missing = renderer.unavailable() { return .error(missing) }
+
+    var earned = 0.0
+    var possible = 0.0
+    var feedback: [String] = []
+    for source in pages {
+      possible += Double(checks.count) + configuration.assertions.reduce(0) { $0 + $1.points }
+      let page: WebPage
+      do {
+        page = try WebPage(
+          name: source.name, fullPath: source.fullPath,
+          bytes: MarkupDocument.read(source.fullPath, limit: WebPage.sizeLimit))
+      } catch {
+        feedback.append("\(source.name): \(Self.describe(error, page: source.name)); every check on it fails.")
+        continue
+      }
+      // After scripts ran, when asked: what the checks other than well-formedness look at.
+      var shown = page
+      if let renderer {
+        switch await renderer.render(source.fullPath, site: siteRoot, timeout: configuration.timeout) {
+        case .success(let dom):
+          do {
+            shown = try WebPage(name: source.name, fullPath: source.fullPath, bytes: dom)
+          } catch {
+            feedback.append(
+              "\(source.name): the page as the browser shows it cannot be parsed; every check on it fails.")
+            continue
+          }
+        case .failure(.candidate(let reason)):
+          feedback.append("\(source.name): \(reason); every check on it fails.")
+          continue
+        case .failure(.grader(let reason)):
+          return .error(reason)
+        }
+      }
+      for check in checks {
+        let problems = check.run(check.set == .wellFormed ? page : shown, site)
+        if problems.isEmpty {
+          earned += 1
+          continue
+        }
+        for problem in problems.prefix(Self.problemsShown) {
+          feedback.append("\(source.name):\(problem.line): \(check.title): \(problem.message).")
+        }
+        if problems.count > Self.problemsShown {
+          feedback.append("\(source.name): … and \(problems.count - Self.problemsShown) more like it.")
+        }
+        feedback.append("  → \(check.advice)")
+      }
+      for assertion in configuration.assertions {
+        switch Self.holds(assertion, on: shown) {
+        case .success(nil):
+          earned += assertion.points
+        case .success(let found?):
+          feedback.append("\(source.name): \(assertion.message)" + (found.isEmpty ? "" : " (found \(found))"))
+        case .failure(let message):
+          return .error("assertion '\(assertion.id)' cannot be evaluated: \(message)")
+        }
+      }
+    }
+    let level = mapping.level(count: earned, of: possible)
+    let summary =
+      "\(earned.compact) of \(possible.compact) check points passed on \(pages.count) page\(pages.count == 1 ? "" : "s")"
+      + (renderer == nil ? "" : " (after scripts ran)")
+    return .scored(level, summary: summary, feedback: feedback)
+  }
+
+  /// The pages named by `pages`: each a file, or a folder meaning every `.html` below it (sorted).
+  static func pages(_ pages: [String], root: String, relativeRoot: String) -> [PageSource] {
+    var found: [PageSource] = []
+    func name(_ relative: String) -> String {
+      relativeRoot.isEmpty ? relative : (relativeRoot as NSString).appendingPathComponent(relative)
+    }
+    for page in pages {
+      let full = (root as NSString).appendingPathComponent(page)
+      var isFolder: ObjCBool = false
+      if FileManager.default.fileExists(atPath: full, isDirectory: &isFolder), isFolder.boolValue {
+        let below = (FileManager.default.subpaths(atPath: full) ?? []).filter {
+          $0.lowercased().hasSuffix(".html") || $0.lowercased().hasSuffix(".htm")
+        }.sorted()
+        let relative = page.hasSuffix("/") ? String(page.dropLast()) : page
+        found += below.map {
+          PageSource(name: name(relative == "." ? $0 : relative + "/" + $0), fullPath: full + "/" + $0)
+        }
+      } else {
+        found.append(PageSource(name: name(page), fullPath: full))
+      }
+    }
+    return found
+  }
+
+  /// nil when the assertion holds on the page, else what was found; a failure when the XPath cannot be evaluated.
+  static func holds(_ assertion: WebConfiguration.Assertion, on page: WebPage) -> Result<String?, MarkupError> {
+    let expression: String
+    switch assertion.test {
+    case .xpath(let xpath): expression = xpath
+    case .selector(let selector):
+      guard let xpath = CSSSelector.xpath(for: selector) else {
+        return .failure(.xpath(expression: selector, message: "not a supported selector"))
+      }
+      expression = xpath
+    }
+    let counted =
+      assertion.minimum != nil || assertion.maximum != nil
+      || { if case .selector = assertion.test { true } else { false } }()
+    do {
+      if counted {
+        guard case .number(let value) = try page.document.evaluate("count(\(expression))") else {
+          return .failure(.xpath(expression: expression, message: "does not select elements"))
+        }
+        let count = Int(value)
+        let minimum = assertion.minimum ?? (assertion.maximum == nil ? 1 : 0)
+        let fits = count >= minimum && count <= (assertion.maximum ?? Int.max)
+        return .success(fits ? nil : "\(count)")
+      }
+      return .success(try page.document.evaluate(expression).isTrue ? nil : "")
+    } catch let error as MarkupError {
+      return .failure(error)
+    } catch {
+      return .failure(.xpath(expression: expression, message: "\(error)"))
+    }
+  }
+
+  static func describe(_ error: Error, page: String) -> String {
+    switch error {
+    case MarkupError.tooLarge(_, let limit): return "the page is larger than \(limit >> 20) MiB"
+    case MarkupError.unreadable(_, let reason) where reason.contains("No such file") || reason.contains("exist"):
+      return "the page is not in the submission"
+    case MarkupError.unreadable(_, let reason): return "the page cannot be read (\(reason))"
+    default: return "the page cannot be parsed as HTML"
+    }
+  }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import LibXML
+
+/// One page of a candidate's site, parsed with libxml2's HTML parser, with
+/// what the built-in checks look at gathered in one walk of the tree.
+final class WebPage {
+  /// The page as the candidate names it: relative to the submission folder ("site/index.html").
+  let name: String
+  /// Where it is read from.
+  let fullPath: String
+  let document: MarkupDocument
+  let root: Element?
+  /// The parser's complaints, without those about HTML5 elements the HTML 4 parser does not know.
+  let parseErrors: [Diagnostic]
+  /// Every element, in document order.
+  let elements: [Element]
+  /// Every id, with the line of each element that has it.
+  let ids: [String: [Int]]
+
+  /// The largest page read; a larger one fails every check with a message saying so.
+  static let sizeLimit = 8 << 20
+
+  init(name: String, fullPath: String, bytes: [UInt8]) throws {
+    self.name = name
+    self.fullPath = fullPath
+    document = try MarkupDocument.html(bytes: bytes, path: name, limit: Self.sizeLimit)
+    root = document.root
+    parseErrors = document.warnings.filter { !Self.isHTML5Noise($0.message) }
+    var elements: [Element] = []
+    var ids: [String: [Int]] = [:]
+    if let root {
+      var stack = [root]
+      while let element = stack.popLast() {
+        elements.append(element)
+        if let id = element[attribute: "id"] { ids[id, default: []].append(element.location.line) }
+        stack.append(contentsOf: element.children.reversed())
+      }
+    }
+    self.elements = elements
+    self.ids = ids
+  }
+
+  /// libxml2 2.9's HTML parser predates HTML5 and calls every newer element
+  /// invalid ("Tag nav invalid"); that says nothing about the page. Its "ID x
+  /// already defined" is left to the `unique-ids` check, which says it better.
+  static func isHTML5Noise(_ message: String) -> Bool {
+    (message.hasPrefix("Tag ") && message.hasSuffix(" invalid"))
+      || (message.hasPrefix("ID ") && message.hasSuffix(" already defined"))
+  }
+
+  /// The elements called `name` (lower case, as the HTML parser writes them).
+  func elements(named name: String) -> [Element] {
+    elements.filter { $0.name == name }
+  }
+
+  /// All the text inside an element, its descendants' included, with white space folded.
+  static func text(of element: Element) -> String {
+    var parts: [String] = [element.text]
+    var stack = element.children
+    while let next = stack.popLast() {
+      parts.append(next.text)
+      stack.append(contentsOf: next.children)
+    }
+    return Element.normalizeWhitespace(parts.joined(separator: " "))
+  }
+
+  /// The name a screen reader would announce for a link or button: its text, the alt text of images
+  /// inside it, `aria-label`, `aria-labelledby` or `title`.
+  func accessibleName(of element: Element) -> String {
+    if let label = element[attribute: "aria-label"], !label.trimmingCharacters(in: .whitespaces).isEmpty {
+      return label
+    }
+    if let labelledBy = element[attribute: "aria-labelledby"] {
+      let names = labelledBy.split(separator: " ").compactMap { id in
+        elements.first { $0[attribute: "id"] == String(id) }.map(Self.text(of:))
+      }
+      let joined = names.joined(separator: " ").trimmingCharacters(in: .whitespaces)
+      if !joined.isEmpty { return joined }
+    }
+    var parts = [Self.text(of: element)]
+    var stack = element.children
+    while let next = stack.popLast() {
+      if next.name == "img", let alt = next[attribute: "alt"] { parts.append(alt) }
+      stack.append(contentsOf: next.children)
+    }
+    let name = Element.normalizeWhitespace(parts.joined(separator: " "))
+    return name.isEmpty ? (element[attribute: "title"] ?? "").trimmingCharacters(in: .whitespaces) : name
+  }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import LibXML
+
+/// The candidate's site as the `links` and `responsive` checks see it: which
+/// local address is which file, the ids of other pages, the page's CSS.
+///
+/// Nothing is fetched from the network: remote addresses are not checked.
+final class WebSite {
+  /// The evidence folder: a root-relative address ("/css/site.css") starts here.
+  let root: String
+  /// Links may point anywhere inside the submission, never outside it.
+  let submissionFolder: String
+  private let rootComponents: [String]
+  private var pageIDs: [String: [String: [Int]]?] = [:]
+  private var kinds: [String: Kind] = [:]
+  private var folders: [String: [String]] = [:]
+  /// The most CSS read from one stylesheet.
+  static let stylesheetLimit = 2 << 20
+
+  init(root: String, submissionFolder: String) {
+    self.root = Self.absolute(root)
+    self.submissionFolder = Self.absolute(submissionFolder)
+    rootComponents = self.root.split(separator: "/").map(String.init)
+  }
+
+  /// An absolute path with `.` and `..` resolved (not symbolic links: there are none in evidence).
+  static func absolute(_ path: String) -> String {
+    URL(fileURLWithPath: path).standardizedFileURL.path
+  }
+
+  enum Target: Equatable {
+    /// A file of the submission, at this full path.
+    case file(String)
+    /// Nothing there; the path as the candidate would name it.
+    case missing(String)
+    /// Outside the submission.
+    case outside
+  }
+
+  /// Where a local address leads, or nil for one that is not local (another site, mailto:, a
+  /// fragment of this page).
+  func localTarget(of url: String, from page: WebPage) -> Target? {
+    var address = url.trimmingCharacters(in: .whitespacesAndNewlines)
+    if let cut = address.firstIndex(where: { $0 == "#" || $0 == "?" }) { address = String(address[..<cut]) }
+    guard !address.isEmpty, !address.hasPrefix("//") else { return nil }
+    if let colon = address.firstIndex(of: ":"),
+      address[..<colon].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == "." })
+    {
+      return nil  // a scheme: http:, mailto:, data:, javascript:, tel:
+    }
+    let decoded = address.removingPercentEncoding ?? address
+    var parts = decoded.hasPrefix("/") ? rootComponents : folderComponents(of: page)
+    for component in decoded.split(separator: "/", omittingEmptySubsequences: true) {
+      switch component {
+      case ".": continue
+      case "..": if !parts.isEmpty { parts.removeLast() }
+      default: parts.append(String(component))
+      }
+    }
+    let full = "/" + parts.joined(separator: "/")
+    guard full == submissionFolder || full.hasPrefix(submissionFolder + "/") else { return .outside }
+    switch kind(of: full) {
+    case .file: return .file(full)
+    case .folder:
+      let index = full + "/index.html"
+      return kind(of: index) == .file ? .file(index) : .missing(String(index.dropFirst(submissionFolder.count + 1)))
+    case .missing: return .missing(String(full.dropFirst(submissionFolder.count + 1)))
+    }
+  }
+
+  private enum Kind { case file, folder, missing }
+
+  /// What is at a path, looked at once per evaluation (pages link to the same files again and again).
+  private func kind(of path: String) -> Kind {
+    if let known = kinds[path] { return known }
+    var isFolder: ObjCBool = false
+    let kind: Kind =
+      FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
+      ? (isFolder.boolValue ? .folder : .file) : .missing
+    kinds[path] = kind
+    return kind
+  }
+
+  /// The components of the absolute folder a page is in, worked out once per page.
+  private func folderComponents(of page: WebPage) -> [String] {
+    if let known = folders[page.fullPath] { return known }
+    let components = Self.absolute((page.fullPath as NSString).deletingLastPathComponent).split(separator: "/").map(
+      String.init)
+    folders[page.fullPath] = components
+    return components
+  }
+
+  /// The ids of another page of the site, parsed once; nil when it cannot be parsed.
+  func ids(ofPageAt path: String) -> [String: [Int]]? {
+    if let known = pageIDs[path] { return known }
+    let ids = (try? MarkupDocument.read(path, limit: WebPage.sizeLimit)).flatMap {
+      try? WebPage(name: path, fullPath: path, bytes: $0).ids
+    }
+    pageIDs[path] = ids
+    return ids
+  }
+
+  /// The page's CSS: its `<style>` elements, its local stylesheets, and the `media` conditions of its links.
+  func styles(of page: WebPage) -> [String] {
+    var styles = page.elements(named: "style").map { WebPage.text(of: $0) }
+    for link in page.elements(named: "link") {
+      let relations = (link[attribute: "rel"] ?? "").lowercased().split(separator: " ")
+      guard relations.contains("stylesheet") else { continue }
+      if let media = link[attribute: "media"], media.contains("(") { styles.append("@media " + media) }
+      if let href = link[attribute: "href"], case .file(let path)? = localTarget(of: href, from: page),
+        let bytes = try? MarkupDocument.read(path, limit: Self.stylesheetLimit)
+      {
+        styles.append(String(decoding: bytes, as: UTF8.self))
+      }
+    }
+    return styles
+  }
+
+  /// Every address a page loads or links to, with its line.
+  static func references(in page: WebPage) -> [(url: String, line: Int)] {
+    let attributes: [String: String] = [
+      "a": "href", "area": "href", "link": "href", "img": "src", "script": "src", "source": "src", "iframe": "src",
+      "video": "src", "audio": "src", "embed": "src", "track": "src", "object": "data",
+    ]
+    return page.elements.compactMap { element in
+      guard let attribute = attributes[element.name], let url = element[attribute: attribute] else { return nil }
+      return (url, element.location.line)
+    }
+  }
+
+  /// The widest fixed `width` or `min-width` in pixels in an inline style, if any.
+  static func fixedWidth(in style: String) -> Int? {
+    var widest: Int?
+    for declaration in style.split(separator: ";") {
+      let parts = declaration.split(separator: ":", maxSplits: 1).map {
+        $0.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+      }
+      guard parts.count == 2, parts[0] == "width" || parts[0] == "min-width", parts[1].hasSuffix("px"),
+        let value = Double(parts[1].dropLast(2).trimmingCharacters(in: .whitespaces))
+      else { continue }
+      widest = max(widest ?? 0, Int(value))
+    }
+    return widest
+  }
+}

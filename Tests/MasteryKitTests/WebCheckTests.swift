@@ -1,0 +1,161 @@
+import Foundation
+import MasteryTestSupport
+import Testing
+
+@testable import MasteryKit
+
+/// A site folder with `files` (relative path → content), and its first page parsed.
+private func page(_ html: String, files: [String: String] = [:]) throws -> (WebPage, WebSite) {
+  let folder = try TestPaths.temporaryFolder() + "/submission"
+  let site = folder + "/site"
+  try FileManager.default.createDirectory(atPath: site, withIntermediateDirectories: true)
+  for (path, content) in files.merging(["index.html": html], uniquingKeysWith: { first, _ in first }) {
+    let full = site + "/" + path
+    try FileManager.default.createDirectory(
+      atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    try content.write(toFile: full, atomically: true, encoding: .utf8)
+  }
+  let page = try WebPage(name: "site/index.html", fullPath: site + "/index.html", bytes: Array(html.utf8))
+  return (page, WebSite(root: site, submissionFolder: folder))
+}
+
+private func problems(_ id: String, _ html: String, files: [String: String] = [:]) throws -> [WebCheck.Problem] {
+  let check = try #require(WebCheck.all.first { $0.id == id }, "no check \(id)")
+  let (page, site) = try page(html, files: files)
+  return check.run(page, site)
+}
+
+/// One case: a check, a page, and the lines of the problems it must find (none: it passes).
+struct WebCheckCase: Sendable, CustomTestStringConvertible {
+  var check: String
+  var html: String
+  var lines: [Int]
+  var mentions: String = ""
+  var files: [String: String] = [:]
+  var testDescription: String { "\(check): \(lines.isEmpty ? "passes" : "fails at \(lines)")" }
+}
+
+@Suite("Built-in web checks")
+struct WebCheckTests {
+  static let cases: [WebCheckCase] = [
+    // well-formed
+    .init(
+      check: "parses", html: "<html><body><nav><main><p>HTML5 elements are fine</p></main></nav></body></html>",
+      lines: []),
+    .init(
+      check: "parses", html: "<html><body>\n<p><b>x</p>\n</span></body></html>", lines: [2, 3],
+      mentions: "Unexpected end tag"),
+    .init(check: "unique-ids", html: "<p id=a>1</p><p id=b>2</p>", lines: []),
+    .init(
+      check: "unique-ids", html: "<p id=a>1</p>\n<p id=a>2</p>", lines: [2],
+      mentions: "id \"a\" is used 2 times (lines 1, 2)"),
+    // accessibility
+    .init(check: "lang", html: "<html lang=\"en\"><body></body></html>", lines: []),
+    .init(check: "lang", html: "<html lang=\" \"><body></body></html>", lines: [1]),
+    .init(check: "title", html: "<html><head><title>Class page</title></head></html>", lines: []),
+    .init(check: "title", html: "<html><head><title>  </title></head></html>", lines: [1]),
+    .init(check: "img-alt", html: "<img src=a.png alt=\"\"><img src=b.png role=presentation>", lines: []),
+    .init(
+      check: "img-alt", html: "<p>\n<img src=\"b.png\"></p>", lines: [2], mentions: "<img src=\"b.png\"> has no alt"),
+    .init(
+      check: "form-labels",
+      html: """
+        <form><label for=e>Email</label><input id=e type=email>
+        <label>Name <input name=n></label><input aria-label="Phone" name=p><input type=hidden name=h>
+        <select aria-labelledby=x></select><button>Send</button></form>
+        """, lines: []),
+    .init(
+      check: "form-labels", html: "<form>\n<input name=\"email\" placeholder=\"Email\">\n<textarea></textarea></form>",
+      lines: [2, 3], mentions: "<input name=\"email\"> has no label"),
+    .init(check: "heading-order", html: "<h1>a</h1><h2>b</h2><h3>c</h3><h2>d</h2><h3>e</h3>", lines: []),
+    .init(
+      check: "heading-order", html: "<h2>a</h2>\n<h4>b</h4>", lines: [1, 2], mentions: "the first heading is <h2>"),
+    .init(
+      check: "link-text",
+      html:
+        "<a href=a.html>Homework for this week</a><a href=b.html><img alt=\"Home\" src=h.png></a><a href=c.html aria-label=\"Contact\"></a>",
+      lines: []),
+    .init(
+      check: "link-text", html: "<a href=a.html></a>\n<a href=b.html>Click here!</a>", lines: [1, 2],
+      mentions: "does not say where it goes"),
+    .init(check: "tabindex", html: "<div tabindex=0></div><div tabindex=-1></div>", lines: []),
+    .init(check: "tabindex", html: "<p>\n<a href=x tabindex=\"2\">x</a>", lines: [2]),
+    .init(
+      check: "button-names",
+      html: "<button>Send</button><button aria-label=\"Close\"></button><input type=button value=Go>", lines: []),
+    .init(check: "button-names", html: "<button> </button>\n<input type=button>", lines: [1, 2]),
+    // links
+    .init(
+      check: "local-links",
+      html:
+        "<a href=\"page.html#top\">p</a><img src=\"img/a%20b.png\" alt=\"\"><a href=\"https://example.org/x\">x</a><a href=\"mailto:a@b.c\">m</a><link rel=stylesheet href=\"/css/s.css\"><a href=\"docs/\">docs</a>",
+      lines: [], files: ["page.html": "<p>", "img/a b.png": "png", "css/s.css": "", "docs/index.html": ""]),
+    .init(
+      check: "local-links", html: "<a href=\"Page.html\">p</a>\n<script src=\"../../outside.js\"></script>",
+      lines: [1, 2], mentions: "site/Page.html is not in the submission", files: ["page.html": "<p>"]),
+    .init(
+      check: "fragment-links",
+      html: "<h2 id=\"rules\">Rules</h2><a href=\"#rules\">r</a><a href=\"other.html#x\">o</a><a href=\"#top\">top</a>",
+      lines: [], files: ["other.html": "<p id=x>here</p>"]),
+    .init(
+      check: "fragment-links", html: "<a href=\"#missing\">m</a>\n<a href=\"other.html#nope\">o</a>", lines: [1, 2],
+      mentions: "no element has id \"missing\"", files: ["other.html": "<p id=x>here</p>"]),
+    // responsive
+    .init(
+      check: "viewport", html: "<head><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"></head>",
+      lines: []),
+    .init(
+      check: "viewport", html: "<html><head><meta name=\"viewport\" content=\"initial-scale=1\"></head></html>",
+      lines: [1]),
+    .init(
+      check: "fluid-widths",
+      html: "<div style=\"max-width: 900px; width: 100%\"></div><img style=\"width:320px\" alt=\"\">", lines: []),
+    .init(
+      check: "fluid-widths", html: "<p>\n<table style=\"min-width: 960px\"></table>", lines: [2], mentions: "960px wide"
+    ),
+    .init(check: "media-query", html: "<style>@media (max-width: 600px) { p { margin: 0 } }</style>", lines: []),
+    .init(
+      check: "media-query", html: "<link rel=\"stylesheet\" href=\"s.css\">", lines: [],
+      files: ["s.css": "@MEDIA print { }"]),
+    .init(
+      check: "media-query", html: "<link rel=\"stylesheet\" href=\"s.css\"><style>p {}</style>", lines: [1],
+      files: ["s.css": "p {}"]),
+  ]
+
+  @Test(arguments: cases)
+  func check(_ example: WebCheckCase) throws {
+    let found = try problems(example.check, example.html, files: example.files)
+    #expect(found.map(\.line) == example.lines, "\(found)")
+    if !example.mentions.isEmpty {
+      #expect(found.contains { $0.message.contains(example.mentions) }, "\(found)")
+    }
+  }
+
+  @Test func everyCheckSetHasChecksAndEveryCheckHasACase() {
+    for set in WebConfiguration.CheckSet.allCases {
+      #expect(!WebCheck.checks(in: [set]).isEmpty, "\(set) has no checks")
+    }
+    let covered = Set(Self.cases.filter { !$0.lines.isEmpty }.map(\.check))
+    let passing = Set(Self.cases.filter { $0.lines.isEmpty }.map(\.check))
+    for check in WebCheck.all {
+      #expect(
+        covered.contains(check.id) && passing.contains(check.id), "\(check.id) needs a failing and a passing case")
+    }
+    #expect(Set(WebCheck.all.map(\.id)).count == WebCheck.all.count, "check ids are unique")
+  }
+
+  @Test func aMissingBrowserIsAGraderErrorNamingThePackage() async throws {
+    let catalog = try await RubricCatalog(folder: nil, rubric: TestPaths.fixture("web-pages/rubric.xml"))
+    let context = EvaluationContext(browser: "/nonexistent/chromium")
+    let session = try GradingSession(catalog: catalog, grader: Grader(context: context, jobs: 1))
+    guard case .decided(let decision) = await session.grade(TestPaths.fixture("web-pages/scripted")) else {
+      Issue.record("expected a decision")
+      return
+    }
+    #expect(decision.outcome == .error)
+    let shown = try #require(decision.criteria.first { $0.criterion == "as-shown" })
+    #expect(shown.status == .error)
+    #expect(shown.message?.contains("install the Debian package chromium") == true)
+    #expect(decision.criteria.first { $0.criterion == "as-written" }?.status == .scored)
+  }
+}
