@@ -88,6 +88,23 @@ struct BatchCommandTests {
       try results(result.stdout).count == 1, "the table goes to standard error when the report is on standard output")
   }
 
+  @Test func aTerminalGetsAProgressBarAndCIAStepSummary() throws {
+    let generated = try generatedCohort(1500)
+    let summary = generated + "/summary.md"
+    // `script` runs the batch on a pseudo-terminal; standard error is the terminal there too.
+    let command =
+      "\(TestPaths.masteryBinary) batch \(generated)/submissions --rubrics \(generated)/rubrics --ledger \(generated)/l.sqlite"
+    let result = try CommandRunner.run(
+      "/usr/bin/script", ["-qec", command, "/dev/null"], environment: ["GITHUB_STEP_SUMMARY": summary, "TERM": "xterm"])
+    #expect(result.status == 1)
+    #expect(result.stdout.contains("\r\u{1B}[2K["), "a bar redrawn in place")
+    #expect(result.stdout.contains("/1500 "))
+    #expect(result.stdout.contains("1500 submissions in "))
+    let markdown = try String(contentsOfFile: summary, encoding: .utf8)
+    #expect(markdown.hasPrefix("## mastery: grading results\n"))
+    #expect(markdown.contains("**1500 submissions:**"))
+  }
+
   @Test func aChangedRubricGradesEverySubmissionAgain() throws {
     let cohort = try exampleCohort() + "/digital-literacy"
     let rubrics = try TestPaths.temporaryFolder() + "/rubrics"
