@@ -27,7 +27,7 @@ public enum GradeReport: Sendable, Hashable {
 }
 
 /// A submission that could not be graded, and why, at exact places.
-public struct InvalidSubmission: Sendable, Hashable, Codable {
+public struct InvalidSubmission: Error, Sendable, Hashable, Codable {
   public var path: String
   public var candidate: Submission.Candidate?
   public var credential: String?

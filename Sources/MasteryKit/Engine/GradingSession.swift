@@ -67,34 +67,31 @@ public struct GradingSession: Sendable {
     }
   }
 
-  /// Grades one submission (folder or manifest).
-  public func grade(_ path: String) async -> GradeReport {
-    await grade(path, ledger: nil, reuse: false).report
+  /// A submission loaded, checked against its rubric, and its evidence resolved and hashed: ready
+  /// to grade (or to compare with a recorded decision).
+  public struct PreparedSubmission: Sendable {
+    public var submission: Submission
+    public var entry: RubricCatalog.Entry
+    public var manifestSHA256: String
+    public var evidence: [ResolvedEvidence]
+    /// Warnings (errors make the submission invalid instead).
+    public var findings: [Finding]
   }
 
-  /// Grades one submission (folder or manifest), or reports its recorded decision again when that
-  /// still stands (`RecordedDecision.stands`).
-  ///
-  /// - Parameters:
-  ///   - path: the submission folder or manifest.
-  ///   - ledger: where recorded decisions and the review watermark are read; nil for none.
-  ///   - reuse: false to grade even when a recorded decision stands.
-  /// - Returns: the report, and how it came about.
-  public func grade(_ path: String, ledger: (any Ledger)?, reuse: Bool) async -> GradedSubmission {
+  /// Loads a submission and checks it against its rubric, or says why it cannot be graded.
+  public func prepare(_ path: String) -> Result<PreparedSubmission, InvalidSubmission> {
     let load = loader.load(path)
     guard let submission = load.submission, let manifestSHA = load.sha256 else {
-      return GradedSubmission(
-        report: .invalid(
-          InvalidSubmission(
-            path: load.path, candidate: nil, credential: nil, version: nil,
-            reasons: ["invalid: the manifest \(load.path) cannot be used"], findings: load.findings)))
+      return .failure(
+        InvalidSubmission(
+          path: load.path, candidate: nil, credential: nil, version: nil,
+          reasons: ["invalid: the manifest \(load.path) cannot be used"], findings: load.findings))
     }
-    func invalid(_ reasons: [String], _ findings: [Finding]) -> GradedSubmission {
-      GradedSubmission(
-        report: .invalid(
-          InvalidSubmission(
-            path: submission.folder, candidate: submission.candidate, credential: submission.credential,
-            version: submission.version, reasons: reasons, findings: findings)))
+    func invalid(_ reasons: [String], _ findings: [Finding]) -> Result<PreparedSubmission, InvalidSubmission> {
+      .failure(
+        InvalidSubmission(
+          path: submission.folder, candidate: submission.candidate, credential: submission.credential,
+          version: submission.version, reasons: reasons, findings: findings))
     }
     let entry: RubricCatalog.Entry
     switch catalog.rubric(for: submission) {
@@ -110,6 +107,35 @@ public struct GradingSession: Sendable {
       return invalid(
         ["invalid: the submission has \(plural(errors.count, "error")); fix the manifest or the files named"], findings)
     }
+    return .success(
+      PreparedSubmission(
+        submission: submission, entry: entry, manifestSHA256: manifestSHA, evidence: evidence, findings: findings))
+  }
+
+  /// Grades one submission (folder or manifest).
+  public func grade(_ path: String) async -> GradeReport {
+    await grade(path, ledger: nil, reuse: false).report
+  }
+
+  /// Grades one submission (folder or manifest), or reports its recorded decision again when that
+  /// still stands (`RecordedDecision.stands`).
+  ///
+  /// - Parameters:
+  ///   - path: the submission folder or manifest.
+  ///   - ledger: where recorded decisions and the review watermark are read; nil for none.
+  ///   - reuse: false to grade even when a recorded decision stands.
+  /// - Returns: the report, and how it came about.
+  public func grade(_ path: String, ledger: (any Ledger)?, reuse: Bool) async -> GradedSubmission {
+    let prepared: PreparedSubmission
+    switch prepare(path) {
+    case .success(let ready): prepared = ready
+    case .failure(let invalid): return GradedSubmission(report: .invalid(invalid))
+    }
+    let submission = prepared.submission
+    let entry = prepared.entry
+    let manifestSHA = prepared.manifestSHA256
+    let evidence = prepared.evidence
+    let findings = prepared.findings
     // A ledger that cannot be read here is not fatal: the submission is graded, and recording
     // the decision reports the ledger's problem.
     let key = SubmissionKey(submission)

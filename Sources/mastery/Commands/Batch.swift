@@ -37,6 +37,20 @@ struct Batch: AsyncParsableCommand {
   @Flag(name: .customLong("no-progress"), help: "Show no progress while grading.")
   var noProgress = false
 
+  @Flag(help: "Issue a signed Open Badges 3.0 credential for every earned decision (needs --key).")
+  var issue = false
+
+  @Option(help: "With --issue: the private signing key (signing-key.jwk).", completion: .file())
+  var key: String?
+
+  @Option(help: "With --issue: the folder credentials are written to.", completion: .directory)
+  var credentials: String = "credentials"
+
+  func validate() throws {
+    if issue, key == nil { throw ValidationError("--issue needs --key, the private signing key") }
+    if !issue, key != nil { throw ValidationError("--key is for --issue; add --issue to issue credentials") }
+  }
+
   @OptionGroup var options: GradingOptions
 
   func run() async throws {
@@ -47,6 +61,16 @@ struct Batch: AsyncParsableCommand {
       Output.error("error: \(error)")
       throw ExitStatus.invalidInput.exitCode
     }
+    let issuer = try issue ? CredentialIssuer(key: signingKey()) : nil
+    if issuer != nil {
+      do {
+        try FileManager.default.createDirectory(atPath: credentials, withIntermediateDirectories: true)
+      } catch {
+        Output.error("error: cannot create \(credentials): \(error.localizedDescription)")
+        throw ExitStatus.invalidInput.exitCode
+      }
+    }
+    var issued = 0
     var run = try await options.prepare(submissions)
     let interruption = Interruption(unfinishedOutput: sink.unfinishedPath)
     defer { interruption.cancel() }
@@ -63,6 +87,10 @@ struct Batch: AsyncParsableCommand {
       summary.add(item)
       if let text = writer?.write(item.report) { sink.write(text) }
       if StepSummary.path != nil { stepSummary += markdown.write(item.report) }
+      if let issuer, case .decided(let decision) = item.report, decision.outcome == .earned {
+        try issueCredential(decision, with: issuer, catalog: run.session.catalog)
+        issued += 1
+      }
       progress.update(summary)
     }
     try run.flush()
@@ -70,10 +98,41 @@ struct Batch: AsyncParsableCommand {
     try sink.finish()
     progress.finish()
     let table = summary.table(seconds: progress.elapsed)
-    if writer == nil || output != nil { Output.write(table) } else { Output.error(table) }
+    let issuedLine = issuer == nil ? "" : "\n\(issued) credential\(issued == 1 ? "" : "s") issued in \(credentials)\n"
+    if writer == nil || output != nil { Output.write(table + issuedLine) } else { Output.error(table + issuedLine) }
     if StepSummary.path != nil { StepSummary.append(stepSummary + markdown.end()) }
     let status = options.exitStatus(statuses)
     if status != 0 { throw ExitCode(status) }
+  }
+}
+
+extension Batch {
+  /// The signing key, or exit 3 saying why it cannot sign.
+  func signingKey() throws -> IssuerKey {
+    do {
+      let signingKey = try IssuerKey.read(key ?? "")
+      guard signingKey.canSign else { throw IssuerKey.KeyError.noPrivateKey(path: key ?? "") }
+      return signingKey
+    } catch {
+      Output.error("error: \(error)")
+      throw ExitStatus.invalidInput.exitCode
+    }
+  }
+
+  /// Writes the credential of an earned decision to CREDENTIAL-CANDIDATE-ATTEMPT.jwt.
+  func issueCredential(_ decision: Decision, with issuer: CredentialIssuer, catalog: RubricCatalog) throws {
+    guard let rubric = catalog.rubric(id: decision.credential.id, version: decision.credential.version) else { return }
+    let name = [decision.credential.id, decision.submission.candidate.id, String(decision.submission.attempt)]
+      .map { String($0.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." ? $0 : "_" }) }
+      .joined(separator: "-")
+    do {
+      let (_, jwt) = try issuer.issue(decision, rubric: rubric)
+      try Data((jwt + "\n").utf8).write(
+        to: URL(fileURLWithPath: (credentials as NSString).appendingPathComponent(name + ".jwt")))
+    } catch {
+      Output.error("error: cannot issue the credential of \(decision.submission.candidate.display): \(error)")
+      throw ExitStatus.graderError.exitCode
+    }
   }
 }
 

@@ -1,0 +1,209 @@
+import Foundation
+
+/// Checks a VC-JWT credential: its signature with the issuer's public key, its
+/// JWT claims against the credential inside, its dates, the fields the Open
+/// Badges 3.0 schema requires, and (given the submission) the SHA-256 of
+/// every file it names.
+public struct CredentialVerifier: Sendable {
+  /// One thing wrong with a credential, in words that say which.
+  public enum Failure: Error, Equatable, CustomStringConvertible {
+    case malformed(String)
+    case unsupportedAlgorithm(String)
+    case wrongKey(signedWith: String, given: String)
+    case tampered
+    case claimMismatch(claim: String, expected: String, found: String)
+    case notYetValid(validFrom: String)
+    case expired(validUntil: String)
+    case structure(String)
+    case evidenceChanged(path: String, expected: String, found: String)
+    case evidenceMissing(path: String)
+
+    public var description: String {
+      switch self {
+      case .malformed(let reason): return "not a signed credential: \(reason)"
+      case .unsupportedAlgorithm(let alg): return "signed with '\(alg)'; mastery credentials are signed with EdDSA"
+      case .wrongKey(let signed, let given):
+        return "signed with another key: the credential names key \(signed), but the key given is \(given)"
+      case .tampered:
+        return "the signature does not match the content: the credential was changed after it was signed"
+      case .claimMismatch(let claim, let expected, let found):
+        return
+          "the JWT claim '\(claim)' is \(found) but the credential says \(expected): the two were not signed together"
+      case .notYetValid(let validFrom): return "not valid yet: it becomes valid at \(validFrom)"
+      case .expired(let validUntil): return "expired: it was valid until \(validUntil)"
+      case .structure(let problem): return "not an Open Badges 3.0 credential: \(problem)"
+      case .evidenceChanged(let path, let expected, let found):
+        return
+          "evidence file \(path) is not the file judged: its SHA-256 is \(found), the credential records \(expected)"
+      case .evidenceMissing(let path): return "evidence file \(path) is not in the submission"
+      }
+    }
+  }
+
+  /// What a credential says, for the report of a valid one.
+  public struct Summary: Sendable, Equatable {
+    public var name: String
+    public var subject: String
+    public var issuer: String
+    public var validFrom: String
+    public var validUntil: String?
+    public var filesChecked: Int
+  }
+
+  public let key: IssuerKey
+  public let now: Date
+
+  public init(key: IssuerKey, now: Date = Date()) {
+    self.key = key
+    self.now = now
+  }
+
+  /// Every failure found (empty: valid), and what the credential says when it could be read.
+  ///
+  /// - Parameters:
+  ///   - jwt: the compact JWS.
+  ///   - submission: the submission folder to hash the evidence files in, if given.
+  public func verify(_ jwt: String, submission: String? = nil) -> (failures: [Failure], summary: Summary?) {
+    let parts = jwt.trimmingCharacters(in: .whitespacesAndNewlines).split(
+      separator: ".", omittingEmptySubsequences: false)
+    guard parts.count == 3 else { return ([.malformed("a compact JWS has three parts separated by dots")], nil) }
+    guard let headerData = Base64URL.decode(parts[0]),
+      let header = try? JSONSerialization.jsonObject(with: headerData) as? [String: Any]
+    else { return ([.malformed("the header is not base64url JSON")], nil) }
+    guard let payloadData = Base64URL.decode(parts[1]),
+      let payload = try? JSONSerialization.jsonObject(with: payloadData) as? [String: Any]
+    else { return ([.malformed("the payload is not base64url JSON")], nil) }
+    guard let signature = Base64URL.decode(parts[2]) else {
+      return ([.malformed("the signature is not base64url")], nil)
+    }
+    let alg = header["alg"] as? String ?? "(none)"
+    guard alg == "EdDSA" else { return ([.unsupportedAlgorithm(alg)], nil) }
+    let kid = header["kid"] as? String ?? "(none)"
+    if kid != key.kid { return ([.wrongKey(signedWith: kid, given: key.kid)], nil) }
+    guard key.isValidSignature(signature, for: Data("\(parts[0]).\(parts[1])".utf8)) else { return ([.tampered], nil) }
+
+    var failures = Self.structure(payload).map(Failure.structure)
+    let subject = payload["credentialSubject"] as? [String: Any]
+    let issuerID = (payload["issuer"] as? [String: Any])?["id"] as? String ?? payload["issuer"] as? String
+    let validFrom = payload["validFrom"] as? String
+    let validUntil = payload["validUntil"] as? String
+    func claim(_ name: String, _ expected: Any?) {
+      let found = payload[name]
+      if "\(found ?? "nothing")" != "\(expected ?? "nothing")" {
+        failures.append(
+          .claimMismatch(claim: name, expected: "\(expected ?? "nothing")", found: "\(found ?? "nothing")"))
+      }
+    }
+    claim("iss", issuerID)
+    claim("jti", payload["id"])
+    claim("sub", subject?["id"])
+    claim("nbf", validFrom.flatMap(CredentialJWT.seconds))
+    claim("exp", validUntil.flatMap(CredentialJWT.seconds))
+    if issuerID != key.issuerID {
+      failures.append(.claimMismatch(claim: "issuer", expected: key.issuerID, found: issuerID ?? "nothing"))
+    }
+    if let validFrom, let start = CredentialJWT.date(validFrom), now < start {
+      failures.append(.notYetValid(validFrom: validFrom))
+    }
+    if let validUntil, let end = CredentialJWT.date(validUntil), now > end {
+      failures.append(.expired(validUntil: validUntil))
+    }
+    var checked = 0
+    if let submission {
+      for entry in payload["evidence"] as? [[String: Any]] ?? [] {
+        guard entry["genre"] as? String != OpenBadgeCredential.rubricGenre, let name = entry["name"] as? String,
+          let description = entry["description"] as? String,
+          description.hasPrefix(OpenBadgeCredential.hashPrefix), let separator = name.range(of: ": ")
+        else { continue }
+        let path = String(name[separator.upperBound...])
+        let expected = String(description.dropFirst(OpenBadgeCredential.hashPrefix.count))
+        guard Quantity.isContainedRelativePath(path),
+          let actual = EvidenceResolver.sha256(ofFile: (submission as NSString).appendingPathComponent(path))
+        else {
+          failures.append(.evidenceMissing(path: path))
+          continue
+        }
+        checked += 1
+        if actual != expected { failures.append(.evidenceChanged(path: path, expected: expected, found: actual)) }
+      }
+    }
+    let achievement = subject?["achievement"] as? [String: Any]
+    let summary = Summary(
+      name: achievement?["name"] as? String ?? payload["name"] as? String ?? "?",
+      subject: ((subject?["identifier"] as? [[String: Any]])?.compactMap { $0["identityHash"] as? String }
+        .joined(separator: ", ")).flatMap { $0.isEmpty ? nil : $0 } ?? subject?["id"] as? String ?? "?",
+      issuer: (payload["issuer"] as? [String: Any])?["name"] as? String ?? issuerID ?? "?", validFrom: validFrom ?? "?",
+      validUntil: validUntil, filesChecked: checked)
+    return (failures, summary)
+  }
+
+  /// The fields the Open Badges 3.0 achievement credential schema requires that are missing or wrong.
+  static func structure(_ credential: [String: Any]) -> [String] {
+    var problems: [String] = []
+    func types(_ object: [String: Any]?, contain name: String, at place: String) {
+      let value = object?["type"]
+      let list = value as? [String] ?? (value as? String).map { [$0] } ?? []
+      if !list.contains(name) { problems.append("\(place).type must include \(name)") }
+    }
+    func strings(_ object: [String: Any]?, _ keys: [String], at place: String) {
+      for key in keys where (object?[key] as? String)?.isEmpty ?? true {
+        problems.append("\(place).\(key) is missing")
+      }
+    }
+    let contexts = credential["@context"] as? [String] ?? []
+    if contexts.count < 2 || contexts[0] != "https://www.w3.org/ns/credentials/v2"
+      || contexts[1].range(
+        of: #"^https://purl\.imsglobal\.org/spec/ob/v3p0/context(-3\.\d\.\d)*\.json$"#, options: .regularExpression)
+        == nil
+    {
+      problems.append("@context must start with the VC 2.0 and Open Badges 3.0 contexts")
+    }
+    strings(credential, ["id", "validFrom"], at: "credential")
+    let type = credential["type"] as? [String] ?? []
+    if !type.contains("VerifiableCredential")
+      || !(type.contains("OpenBadgeCredential") || type.contains("AchievementCredential"))
+    {
+      problems.append("credential.type must include VerifiableCredential and OpenBadgeCredential")
+    }
+    if let validFrom = credential["validFrom"] as? String, CredentialJWT.date(validFrom) == nil {
+      problems.append("credential.validFrom is not a date-time")
+    }
+    if let issuer = credential["issuer"] as? [String: Any] {
+      strings(issuer, ["id"], at: "issuer")
+      types(issuer, contain: "Profile", at: "issuer")
+    } else if !(credential["issuer"] is String) {
+      problems.append("credential.issuer is missing")
+    }
+    guard let subject = credential["credentialSubject"] as? [String: Any] else {
+      return problems + ["credentialSubject is missing"]
+    }
+    types(subject, contain: "AchievementSubject", at: "credentialSubject")
+    guard let achievement = subject["achievement"] as? [String: Any] else {
+      return problems + ["credentialSubject.achievement is missing"]
+    }
+    types(achievement, contain: "Achievement", at: "achievement")
+    strings(achievement, ["id", "name", "description"], at: "achievement")
+    if !(achievement["criteria"] is [String: Any]) { problems.append("achievement.criteria is missing") }
+    for (index, description) in (achievement["resultDescription"] as? [[String: Any]] ?? []).enumerated() {
+      let place = "achievement.resultDescription[\(index)]"
+      types(description, contain: "ResultDescription", at: place)
+      strings(description, ["id", "name", "resultType"], at: place)
+      for (levelIndex, level) in (description["rubricCriterionLevel"] as? [[String: Any]] ?? []).enumerated() {
+        let levelPlace = "\(place).rubricCriterionLevel[\(levelIndex)]"
+        types(level, contain: "RubricCriterionLevel", at: levelPlace)
+        strings(level, ["id", "name"], at: levelPlace)
+      }
+    }
+    for (index, alignment) in (achievement["alignment"] as? [[String: Any]] ?? []).enumerated() {
+      types(alignment, contain: "Alignment", at: "achievement.alignment[\(index)]")
+      strings(alignment, ["targetName", "targetUrl"], at: "achievement.alignment[\(index)]")
+    }
+    for (index, result) in (subject["result"] as? [[String: Any]] ?? []).enumerated() {
+      types(result, contain: "Result", at: "credentialSubject.result[\(index)]")
+    }
+    for (index, evidence) in (credential["evidence"] as? [[String: Any]] ?? []).enumerated() {
+      types(evidence, contain: "Evidence", at: "evidence[\(index)]")
+    }
+    return problems
+  }
+}

@@ -1,0 +1,209 @@
+import Foundation
+
+/// An Open Badges 3.0 `OpenBadgeCredential` (VC Data Model 2.0) for one earned
+/// decision: the achievement built from the rubric (criteria, levels, what the
+/// policy requires), the candidate's level on each criterion, and the SHA-256
+/// of every file judged and of the rubric, so anyone can check the credential
+/// against the files.
+///
+/// Field names are those of the Open Badges 3.0 data model; `JSON` encodes them
+/// with sorted keys, so the same decision, key and time give the same bytes.
+public struct OpenBadgeCredential: Sendable, Codable, Hashable {
+  public static let contexts = [
+    "https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+  ]
+
+  public struct Profile: Sendable, Codable, Hashable {
+    public var id: String
+    public var type = ["Profile"]
+    public var name: String
+    public var url: String?
+    public var email: String?
+  }
+
+  public struct Alignment: Sendable, Codable, Hashable {
+    public var type = ["Alignment"]
+    public var targetName: String
+    public var targetUrl: String
+    public var targetCode: String?
+    public var targetFramework: String?
+    public var targetDescription: String?
+  }
+
+  public struct Criteria: Sendable, Codable, Hashable {
+    public var narrative: String
+  }
+
+  public struct RubricCriterionLevel: Sendable, Codable, Hashable {
+    public var id: String
+    public var type = ["RubricCriterionLevel"]
+    public var name: String
+    public var description: String?
+    public var level: String
+    public var points: String
+  }
+
+  public struct ResultDescription: Sendable, Codable, Hashable {
+    public var id: String
+    public var type = ["ResultDescription"]
+    public var name: String
+    public var resultType = "RubricCriterionLevel"
+    public var rubricCriterionLevel: [RubricCriterionLevel]
+    public var requiredLevel: String?
+  }
+
+  public struct Achievement: Sendable, Codable, Hashable {
+    public var id: String
+    public var type = ["Achievement"]
+    public var achievementType = "MicroCredential"
+    public var name: String
+    public var description: String
+    public var criteria: Criteria
+    public var version: String
+    public var humanCode: String
+    public var alignment: [Alignment]?
+    public var resultDescription: [ResultDescription]
+    public var creator: Profile
+  }
+
+  public struct Result: Sendable, Codable, Hashable {
+    public var type = ["Result"]
+    public var resultDescription: String
+    public var achievedLevel: String
+  }
+
+  public struct Identity: Sendable, Codable, Hashable {
+    public var type = "IdentityObject"
+    public var hashed = false
+    public var identityHash: String
+    public var identityType: String
+  }
+
+  public struct Subject: Sendable, Codable, Hashable {
+    public var id: String
+    public var type = ["AchievementSubject"]
+    public var identifier: [Identity]
+    public var achievement: Achievement
+    public var result: [Result]
+  }
+
+  public struct Evidence: Sendable, Codable, Hashable {
+    public var type = ["Evidence"]
+    /// "ITEM: PATH" for a submission file; "rubric ID VERSION" for the rubric.
+    public var name: String
+    /// "sha256:HEX": what `mastery verify --evidence` checks.
+    public var description: String
+    public var genre: String
+  }
+
+  public var context = Self.contexts
+  public var id: String
+  public var type = ["VerifiableCredential", "OpenBadgeCredential"]
+  public var name: String
+  public var issuer: Profile
+  public var validFrom: String
+  public var validUntil: String?
+  public var awardedDate: String
+  public var credentialSubject: Subject
+  public var evidence: [Evidence]
+
+  enum CodingKeys: String, CodingKey {
+    case context = "@context"
+    case id, type, name, issuer, validFrom, validUntil, awardedDate, credentialSubject, evidence
+  }
+
+  /// The prefix of evidence descriptions that carry a file's hash.
+  public static let hashPrefix = "sha256:"
+  /// The `genre` of the rubric's evidence entry (the others' is the evidence item id).
+  public static let rubricGenre = "mastery-rubric"
+
+  /// The credential for an earned decision.
+  ///
+  /// - Parameters:
+  ///   - decision: the decision; it must be earned (the caller checks).
+  ///   - rubric: the rubric it was graded against.
+  ///   - issuerID: the signing key's issuer id.
+  ///   - id: the credential's id (a `urn:uuid:`).
+  ///   - validFrom: when it becomes valid (ISO 8601, UTC).
+  ///   - validUntil: when it expires, if ever.
+  public init(
+    decision: Decision, rubric: Microcredential, issuerID: String, id: String, validFrom: String,
+    validUntil: String? = nil
+  ) {
+    let base =
+      issuerID.hasPrefix("https://")
+      ? (issuerID.hasSuffix("/") ? String(issuerID.dropLast()) : issuerID)
+        + "/achievements/\(rubric.id)/\(rubric.version)"
+      : "urn:mastery:achievement:\(rubric.id):\(rubric.version)"
+    let requirements = PolicyEvaluation.requirements(of: rubric)
+    let explanation = RubricExplanation(rubric: rubric)
+    let profile = Profile(id: issuerID, name: rubric.issuer.name, url: rubric.issuer.url, email: rubric.issuer.email)
+    let descriptions = rubric.criteria.map { criterion in
+      ResultDescription(
+        id: "\(base)#criterion-\(criterion.id)", name: criterion.title,
+        rubricCriterionLevel: rubric.levels.map { level in
+          RubricCriterionLevel(
+            id: "\(base)#criterion-\(criterion.id)-level-\(level.id)", name: level.label,
+            description: criterion.descriptor(for: level.id)?.text, level: level.id,
+            points: (level.score * criterion.weight).compact)
+        },
+        requiredLevel: requirements[criterion.id].map { "\(base)#criterion-\(criterion.id)-level-\($0.id)" })
+    }
+    let alignments = rubric.alignments.map { alignment in
+      Alignment(
+        targetName: alignment.name ?? [alignment.framework, alignment.code].compactMap { $0 }.joined(separator: " "),
+        targetUrl: alignment.url
+          ?? "urn:mastery:alignment:"
+          + ([alignment.framework, alignment.code ?? ""].map {
+            $0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0
+          }.joined(separator: ":")),
+        targetCode: alignment.code, targetFramework: alignment.framework, targetDescription: alignment.text)
+    }
+    let narrative = [rubric.competency, rubric.keyMethod.map { "Key method: \($0)" }, explanation.policySentence]
+      .compactMap { $0 }.joined(separator: "\n\n")
+    let achievement = Achievement(
+      id: base, name: rubric.title, description: rubric.description ?? rubric.competency,
+      criteria: Criteria(narrative: narrative), version: rubric.version, humanCode: "\(rubric.id) \(rubric.version)",
+      alignment: alignments.isEmpty ? nil : alignments, resultDescription: descriptions, creator: profile)
+    let results = decision.criteria.compactMap { result -> Result? in
+      guard let level = result.level else { return nil }
+      return Result(
+        resultDescription: "\(base)#criterion-\(result.criterion)",
+        achievedLevel: "\(base)#criterion-\(result.criterion)-level-\(level)")
+    }
+    var identifiers = [Identity(identityHash: decision.submission.candidate.id, identityType: "identifier")]
+    if let name = decision.submission.candidate.name {
+      identifiers.append(Identity(identityHash: name, identityType: "name"))
+    }
+    // RFC 3986 unreserved characters stay as they are; anything else is percent-encoded.
+    let unreserved = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
+    let candidate =
+      decision.submission.candidate.id.addingPercentEncoding(withAllowedCharacters: unreserved)
+      ?? decision.submission.candidate.id
+    self.id = id
+    name = rubric.title
+    issuer = profile
+    self.validFrom = validFrom
+    self.validUntil = validUntil
+    awardedDate = decision.gradedAt
+    credentialSubject = Subject(
+      id: "urn:mastery:candidate:\(candidate)", identifier: identifiers, achievement: achievement, result: results)
+    evidence =
+      [
+        Evidence(
+          name: "rubric \(rubric.id) \(rubric.version)",
+          description: Self.hashPrefix + decision.credential.rubricSHA256,
+          genre: Self.rubricGenre)
+      ]
+      + decision.evidence.map {
+        Evidence(name: "\($0.item): \($0.path)", description: Self.hashPrefix + $0.sha256, genre: $0.item)
+      }
+  }
+
+  /// The credential as JSON, keys sorted.
+  public func json() throws -> Data {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return try encoder.encode(self)
+  }
+}

@@ -1,0 +1,93 @@
+import ArgumentParser
+import Foundation
+import MasteryKit
+
+struct Issue: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Issue a signed Open Badges 3.0 credential for an earned decision.",
+    discussion: """
+      Uses the ledger's latest decision for the submission, which must be earned and must still stand for the \
+      files as they are now (same rubric, manifest, evidence files and reviews). Writes the credential as a \
+      VC-JWT (compact JWS, EdDSA). Exit codes: 0 issued; 1, 2 or 4 when the decision is not yet, pending or a \
+      grader error; 3 when the submission was never graded, changed since, or cannot be read, or the key cannot sign.
+      """)
+
+  @Argument(help: "The submission folder (or its manifest).", completion: .file())
+  var submission: String
+
+  @Option(help: "The private signing key (signing-key.jwk from `mastery keys generate`).", completion: .file())
+  var key: String
+
+  @Option(help: "Write the VC-JWT here instead of standard output.", completion: .file())
+  var out: String?
+
+  @Option(help: "Also write the unsigned credential (JSON-LD) here, for display.", completion: .file())
+  var json: String?
+
+  @Option(
+    name: .customLong("valid-until"),
+    help: "When the credential expires: an ISO 8601 time (2028-06-30T00:00:00Z) or a date (2028-06-30).")
+  var validUntil: String?
+
+  @OptionGroup var rubrics: RubricOptions
+  @OptionGroup var ledger: LedgerOptions
+
+  /// `--valid-until` as an ISO 8601 time.
+  var expiry: String? {
+    guard let validUntil else { return nil }
+    let time = validUntil.count == 10 ? validUntil + "T00:00:00Z" : validUntil
+    return ISO8601DateFormatter().date(from: time).map { _ in time }
+  }
+
+  func validate() throws {
+    if validUntil != nil, expiry == nil {
+      throw ValidationError("--valid-until takes a date (2028-06-30) or an ISO 8601 time (2028-06-30T00:00:00Z)")
+    }
+  }
+
+  func run() async throws {
+    let signingKey: IssuerKey
+    do {
+      signingKey = try IssuerKey.read(key)
+      guard signingKey.canSign else { throw IssuerKey.KeyError.noPrivateKey(path: key) }
+    } catch {
+      Output.error("error: \(error)")
+      throw ExitStatus.invalidInput.exitCode
+    }
+    let catalog = try await RubricCatalog(folder: rubrics.rubrics, rubric: rubrics.rubric)
+    let session = try GradingSession(catalog: catalog)
+    let prepared: GradingSession.PreparedSubmission
+    switch session.prepare(submission) {
+    case .success(let ready): prepared = ready
+    case .failure(let invalid):
+      for finding in invalid.findings where finding.severity == .error { Output.error(finding.description) }
+      Output.error("error: \(invalid.reasons.joined(separator: "; "))")
+      throw ExitStatus.invalidInput.exitCode
+    }
+    let store = try ledger.open()
+    let issuer = CredentialIssuer(key: signingKey)
+    do {
+      let decision = try CredentialIssuer.standingDecision(
+        for: prepared, ledger: store, resolver: session.grader.context.resolver)
+      let (credential, jwt) = try issuer.issue(decision, rubric: prepared.entry.rubric, validUntil: expiry)
+      if let json {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        try encoder.encode(credential).write(to: URL(fileURLWithPath: json))
+      }
+      if let out {
+        try Data((jwt + "\n").utf8).write(to: URL(fileURLWithPath: out))
+        Output.error(
+          "issued \(credential.id): \(credential.name), to \(decision.submission.candidate.display), in \(out)")
+      } else {
+        Output.write(jwt + "\n")
+      }
+    } catch let refusal as CredentialIssuer.Refusal {
+      Output.error("error: \(refusal)")
+      throw ExitCode(refusal.exitStatus)
+    } catch {
+      Output.error("error: \(error)")
+      throw ExitStatus.invalidInput.exitCode
+    }
+  }
+}

@@ -1,0 +1,217 @@
+import Foundation
+import MasteryTestSupport
+import Testing
+
+/// A folder with a new key pair, a ledger, and a copy of the digital-literacy examples graded into it.
+private struct Issuing {
+  let folder: String
+  let ledger: String
+  let cohort: String
+  var signingKey: String { folder + "/keys/signing-key.jwk" }
+  var publicKey: String { folder + "/keys/public-key.jwk" }
+  var maria: String { cohort + "/maria-lopez" }
+
+  init(environment: [String: String] = [:]) throws {
+    folder = try TestPaths.temporaryFolder()
+    ledger = folder + "/ledger.sqlite"
+    cohort = folder + "/digital-literacy"
+    try FileManager.default.copyItem(atPath: TestPaths.repository("submissions/digital-literacy"), toPath: cohort)
+    let keys = try CommandRunner.mastery([
+      "keys", "generate", "--issuer-id", "https://pd.riverside.example.org", "--out", folder + "/keys",
+    ])
+    #expect(keys.status == 0, "\(keys.stderr)")
+    _ = try run(["grade", cohort], environment: environment)
+  }
+
+  func run(_ arguments: [String], environment: [String: String] = [:]) throws -> CommandResult {
+    try CommandRunner.mastery(arguments + ["--ledger", ledger], environment: environment)
+  }
+
+  /// Issues Maria Lopez's credential: the JWT's path and the unsigned JSON's path.
+  func issueMaria(_ extra: [String] = [], environment: [String: String] = [:]) throws -> (jwt: String, json: String) {
+    let jwt = folder + "/maria-\(UUID().uuidString).jwt"
+    let json = jwt + ".json"
+    let result = try run(
+      ["issue", maria, "--key", signingKey, "--out", jwt, "--json", json] + extra, environment: environment)
+    #expect(result.status == 0, "\(result.stderr)")
+    return (jwt, json)
+  }
+
+  func verify(_ jwt: String, key: String? = nil, evidence: String? = nil) throws -> CommandResult {
+    try CommandRunner.mastery(
+      ["verify", jwt, "--key", key ?? publicKey] + (evidence.map { ["--evidence", $0] } ?? []))
+  }
+}
+
+/// Runs Python (Debian's, with jsonschema, PyJWT and cryptography) on a script.
+private func python(_ script: String, _ arguments: [String]) throws -> CommandResult {
+  try CommandRunner.run("/usr/bin/python3", ["-c", script] + arguments)
+}
+
+@Suite("Open Badges 3.0 credentials: keys, issue, verify")
+struct CredentialTests {
+  @Test func keysAreWrittenSafelyAndShownWithoutTheirSecret() throws {
+    let issuing = try Issuing()
+    let attributes = try FileManager.default.attributesOfItem(atPath: issuing.signingKey)
+    #expect((attributes[.posixPermissions] as? Int) == 0o600)
+    let show = try CommandRunner.mastery(["keys", "show", "--key", issuing.signingKey])
+    #expect(show.status == 0)
+    #expect(show.stdout.contains("kid https://pd.riverside.example.org#"))
+    #expect(show.stdout.contains("signs: yes"))
+    let secret = try #require(
+      (try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: issuing.signingKey)))
+        as? [String: String])?["d"])
+    #expect(!show.stdout.contains(secret), "the private key is never printed")
+    #expect(!show.stdout.contains("\"d\""))
+    let again = try CommandRunner.mastery([
+      "keys", "generate", "--issuer-id", "https://pd.riverside.example.org", "--out", issuing.folder + "/keys",
+    ])
+    #expect(again.status == 3)
+    #expect(again.stderr.contains("a key is never overwritten"))
+    let bad = try CommandRunner.mastery([
+      "keys", "generate", "--issuer-id", "pd.example.org", "--out", issuing.folder + "/k2",
+    ])
+    #expect(bad.status == 3)
+    #expect(bad.stderr.contains("is not an issuer id"))
+  }
+
+  @Test func issueThenVerifyRoundTripsAndASecondImplementationAgrees() throws {
+    let issuing = try Issuing()
+    let (jwt, json) = try issuing.issueMaria(["--valid-until", "2099-06-30"])
+    let verified = try issuing.verify(jwt, evidence: issuing.maria)
+    #expect(verified.status == 0, "\(verified.stderr)")
+    #expect(
+      verified.stdout.contains(
+        "valid\n  Digital Literacy: Evaluating Online Sources, earned by rusd-t-0142, Maria Lopez"))
+    #expect(verified.stdout.contains("until 2099-06-30T00:00:00Z"))
+    #expect(verified.stdout.contains("5 evidence files match their SHA-256"))
+
+    // The official JSON schema, on the unsigned credential and on the JWT payload; PyJWT checks the signature.
+    let schema = TestPaths.sharedSchema("ob3/ob_v3p0_achievementcredential_schema.json")
+    let script = """
+      import json, sys, jsonschema, jwt
+      from jwt.algorithms import OKPAlgorithm
+      schema = json.load(open(sys.argv[1]))
+      validator = jsonschema.Draft201909Validator(schema, format_checker=jsonschema.FormatChecker())
+      credential = json.load(open(sys.argv[2]))
+      errors = [e.message for e in validator.iter_errors(credential)]
+      token = open(sys.argv[3]).read().strip()
+      key = OKPAlgorithm.from_jwk(open(sys.argv[4]).read())
+      payload = jwt.decode(token, key=key, algorithms=["EdDSA"])
+      header = jwt.get_unverified_header(token)
+      claims = {k: payload.pop(k) for k in ("iss", "jti", "sub", "nbf", "exp")}
+      errors += [e.message for e in validator.iter_errors(payload)]
+      assert header["alg"] == "EdDSA" and header["kid"].startswith("https://pd.riverside.example.org#"), header
+      assert claims["iss"] == payload["issuer"]["id"] and claims["jti"] == payload["id"], claims
+      assert claims["sub"] == payload["credentialSubject"]["id"], claims
+      achievement = payload["credentialSubject"]["achievement"]
+      assert achievement["achievementType"] == "MicroCredential"
+      levels = {r["resultDescription"]: r["achievedLevel"] for r in payload["credentialSubject"]["result"]}
+      for description in achievement["resultDescription"]:
+          assert description["resultType"] == "RubricCriterionLevel"
+          assert levels[description["id"]] in [l["id"] for l in description["rubricCriterionLevel"]]
+      print("errors:", errors)
+      """
+    let checked = try python(script, [schema, json, jwt, issuing.publicKey])
+    #expect(checked.status == 0, "\(checked.stderr)")
+    #expect(checked.stdout == "errors: []\n", "\(checked.stdout)")
+  }
+
+  @Test func eachKindOfTamperingGetsItsOwnMessage() throws {
+    let issuing = try Issuing()
+    let (jwt, _) = try issuing.issueMaria()
+    let token = try String(contentsOfFile: jwt, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+    let parts = token.split(separator: ".").map(String.init)
+
+    // A payload changed after signing (a level raised), the signature kept.
+    func base64url(_ data: Data) -> String {
+      data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+        .replacingOccurrences(of: "=", with: "")
+    }
+    var padded = parts[1].replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+    while padded.count % 4 != 0 { padded += "=" }
+    let payload = try #require(Data(base64Encoded: padded))
+    let forged = String(decoding: payload, as: UTF8.self).replacingOccurrences(of: "Maria Lopez", with: "Mallory Lopez")
+    let tampered = issuing.folder + "/tampered.jwt"
+    try [parts[0], base64url(Data(forged.utf8)), parts[2]].joined(separator: ".").write(
+      toFile: tampered, atomically: true, encoding: .utf8)
+    let changed = try issuing.verify(tampered)
+    #expect(changed.status == 3)
+    #expect(changed.stderr.contains("the credential was changed after it was signed"))
+
+    // Another issuer's key.
+    let other = try CommandRunner.mastery([
+      "keys", "generate", "--issuer-id", "https://elsewhere.example.org", "--out", issuing.folder + "/other",
+    ])
+    #expect(other.status == 0)
+    let wrongKey = try issuing.verify(jwt, key: issuing.folder + "/other/public-key.jwk")
+    #expect(wrongKey.status == 3)
+    #expect(wrongKey.stderr.contains("signed with another key"))
+
+    // An expired credential: issued in 2020, valid until 2021.
+    let (old, _) = try issuing.issueMaria(
+      ["--valid-until", "2021-01-01"], environment: ["SOURCE_DATE_EPOCH": "1577836800"])
+    let expired = try issuing.verify(old)
+    #expect(expired.status == 3)
+    #expect(expired.stderr.contains("expired: it was valid until 2021-01-01T00:00:00Z"))
+
+    // A swapped evidence file.
+    let reflection = issuing.maria + "/reflection.md"
+    try (String(contentsOfFile: reflection, encoding: .utf8) + "\nAdded later.\n").write(
+      toFile: reflection, atomically: true, encoding: .utf8)
+    let swapped = try issuing.verify(jwt, evidence: issuing.maria)
+    #expect(swapped.status == 3)
+    #expect(swapped.stderr.contains("evidence file reflection.md is not the file judged"))
+    #expect(!swapped.stderr.contains("changed after it was signed"))
+
+    // Not a credential at all.
+    try "hello".write(toFile: issuing.folder + "/junk.jwt", atomically: true, encoding: .utf8)
+    let junk = try issuing.verify(issuing.folder + "/junk.jwt")
+    #expect(junk.status == 3)
+    #expect(junk.stderr.contains("not a signed credential"))
+  }
+
+  @Test func issuingIsRefusedForAnythingButAStandingEarnedDecision() throws {
+    let issuing = try Issuing()
+    let notYet = try issuing.run(["issue", issuing.cohort + "/priya-raman", "--key", issuing.signingKey])
+    #expect(notYet.status == 1)
+    #expect(notYet.stderr.contains("is not yet, not earned: no credential is issued"))
+    #expect(notYet.stdout.isEmpty)
+
+    let fresh = try TestPaths.temporaryFolder() + "/ledger.sqlite"
+    let never = try CommandRunner.mastery(["issue", issuing.maria, "--key", issuing.signingKey, "--ledger", fresh])
+    #expect(never.status == 3)
+    #expect(never.stderr.contains("has no recorded decision: grade it first"))
+
+    let publicOnly = try issuing.run(["issue", issuing.maria, "--key", issuing.publicKey])
+    #expect(publicOnly.status == 3)
+    #expect(publicOnly.stderr.contains("holds a public key only"))
+
+    let noKey = try issuing.run(["issue", issuing.maria])
+    #expect(noKey.status == 64)
+    #expect(noKey.stderr.contains("Missing expected argument '--key <key>'"))
+
+    let reflection = issuing.maria + "/reflection.md"
+    try (String(contentsOfFile: reflection, encoding: .utf8) + "\nOne more line.\n").write(
+      toFile: reflection, atomically: true, encoding: .utf8)
+    let changed = try issuing.run(["issue", issuing.maria, "--key", issuing.signingKey])
+    #expect(changed.status == 3)
+    #expect(changed.stderr.contains("and since then reflection.md changed: grade it again"))
+  }
+
+  @Test func batchIssuesACredentialForEveryEarnedDecision() throws {
+    let issuing = try Issuing()
+    let folder = issuing.folder + "/credentials"
+    let result = try issuing.run([
+      "batch", issuing.cohort, "--issue", "--key", issuing.signingKey, "--credentials", folder, "--no-progress",
+    ])
+    #expect(result.status == 1)
+    #expect(result.stdout.contains("1 credential issued in \(folder)"))
+    let files = try FileManager.default.contentsOfDirectory(atPath: folder)
+    #expect(files == ["digital-literacy-rusd-t-0142-2.jwt"], "credential, candidate, attempt")
+    let verified = try issuing.verify(folder + "/" + files[0], evidence: issuing.maria)
+    #expect(verified.status == 0, "\(verified.stderr)")
+    let keyless = try issuing.run(["batch", issuing.cohort, "--issue"])
+    #expect(keyless.status == 64)
+  }
+}
