@@ -11,7 +11,7 @@ public protocol GradeReportWriter {
 
 /// The output formats of `mastery grade`.
 public enum GradeFormat: String, Sendable, CaseIterable {
-  case text, json, junit, markdown, github
+  case text, json, junit, markdown, github, html
 
   /// A writer for this format; `colour` applies to text only.
   public func writer(colour: Bool = false) -> any GradeReportWriter {
@@ -21,6 +21,7 @@ public enum GradeFormat: String, Sendable, CaseIterable {
     case .junit: return JUnitWriter()
     case .markdown: return MarkdownSummaryWriter()
     case .github: return GitHubAnnotationWriter()
+    case .html: return HTMLFeedbackPage()
     }
   }
 }

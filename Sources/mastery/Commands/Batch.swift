@@ -19,13 +19,14 @@ struct Batch: AsyncParsableCommand {
       """)
 
   enum Format: String, ExpressibleByArgument, CaseIterable {
-    case summary, text, json, junit, markdown, github
+    case summary, text, json, junit, markdown, github, html
   }
 
   @Argument(help: "The folder searched for submissions (or several folders or submissions).", completion: .directory)
   var submissions: [String]
 
-  @Option(help: "Report: summary (the table only), text, json, junit, markdown, or github (workflow annotations).")
+  @Option(
+    help: "Report: summary (the table only), text, json, junit, markdown, github (workflow annotations), or html.")
   var format: Format = .summary
 
   @Option(help: "Write the report to this file instead of standard output.", completion: .file())
@@ -36,6 +37,9 @@ struct Batch: AsyncParsableCommand {
 
   @Flag(name: .customLong("no-progress"), help: "Show no progress while grading.")
   var noProgress = false
+
+  @Option(help: "Write each submission's feedback page (HTML) into this folder.", completion: .directory)
+  var html: String?
 
   @Flag(help: "Issue a signed Open Badges 3.0 credential for every earned decision (needs --key).")
   var issue = false
@@ -71,6 +75,14 @@ struct Batch: AsyncParsableCommand {
       }
     }
     var issued = 0
+    if let html {
+      do {
+        try FileManager.default.createDirectory(atPath: html, withIntermediateDirectories: true)
+      } catch {
+        Output.error("error: cannot create \(html): \(error.localizedDescription)")
+        throw ExitStatus.invalidInput.exitCode
+      }
+    }
     var run = try await options.prepare(submissions)
     let interruption = Interruption(unfinishedOutput: sink.unfinishedPath)
     defer { interruption.cancel() }
@@ -87,6 +99,7 @@ struct Batch: AsyncParsableCommand {
       summary.add(item)
       if let text = writer?.write(item.report) { sink.write(text) }
       if StepSummary.path != nil { stepSummary += markdown.write(item.report) }
+      if let html { try writePage(item.report, into: html) }
       if let issuer, case .decided(let decision) = item.report, decision.outcome == .earned {
         try issueCredential(decision, with: issuer, catalog: run.session.catalog)
         issued += 1
@@ -119,12 +132,36 @@ extension Batch {
     }
   }
 
+  /// CREDENTIAL-CANDIDATE-ATTEMPT, safe as a file name.
+  static func fileName(_ decision: Decision) -> String {
+    [decision.credential.id, decision.submission.candidate.id, String(decision.submission.attempt)]
+      .map { String($0.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." ? $0 : "_" }) }
+      .joined(separator: "-")
+  }
+
+  /// Writes a submission's feedback page to FOLDER/CREDENTIAL-CANDIDATE-ATTEMPT.html (invalid ones by folder name).
+  func writePage(_ report: GradeReport, into folder: String) throws {
+    let name: String
+    switch report {
+    case .decided(let decision): name = Self.fileName(decision)
+    case .invalid(let invalid):
+      name =
+        "invalid-" + String((invalid.path as NSString).lastPathComponent.map { $0.isLetter || $0.isNumber ? $0 : "_" })
+    }
+    var page = HTMLFeedbackPage()
+    let text = page.begin() + page.write(report) + page.end()
+    do {
+      try Data(text.utf8).write(to: URL(fileURLWithPath: (folder as NSString).appendingPathComponent(name + ".html")))
+    } catch {
+      Output.error("error: cannot write the feedback page \(name).html: \(error.localizedDescription)")
+      throw ExitStatus.invalidInput.exitCode
+    }
+  }
+
   /// Writes the credential of an earned decision to CREDENTIAL-CANDIDATE-ATTEMPT.jwt.
   func issueCredential(_ decision: Decision, with issuer: CredentialIssuer, catalog: RubricCatalog) throws {
     guard let rubric = catalog.rubric(id: decision.credential.id, version: decision.credential.version) else { return }
-    let name = [decision.credential.id, decision.submission.candidate.id, String(decision.submission.attempt)]
-      .map { String($0.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." ? $0 : "_" }) }
-      .joined(separator: "-")
+    let name = Self.fileName(decision)
     do {
       let (_, jwt) = try issuer.issue(decision, rubric: rubric)
       try Data((jwt + "\n").utf8).write(

@@ -21,7 +21,7 @@ struct Grade: AsyncParsableCommand {
   @Argument(help: "Submission folders, manifests, or folders of submissions.", completion: .file())
   var submissions: [String]
 
-  @Option(help: "Output: text, json, junit, markdown, or github (workflow annotations).")
+  @Option(help: "Output: text, json, junit, markdown, github (workflow annotations), or html (the candidate's feedback page).")
   var format: GradeFormat = .text
 
   @Option(help: "Write the report to this file instead of standard output.", completion: .file())
