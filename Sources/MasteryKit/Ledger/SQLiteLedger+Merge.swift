@@ -91,11 +91,7 @@ extension SQLiteLedger {
         }
         let supersedes = (row["supersedes"] as Int64?).flatMap { reviewIDs[$0] }
         try db.execute(
-          sql: """
-            INSERT INTO review (submission_key, criterion, reviewer, level, feedback, kind, reason, rubric_version,
-              recorded_at, supersedes)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """,
+          sql: Self.insertReview,
           arguments: [
             row["submission_key"], row["criterion"], row["reviewer"], row["level"], row["feedback"], row["kind"],
             row["reason"], row["rubric_version"], row["recorded_at"], supersedes,

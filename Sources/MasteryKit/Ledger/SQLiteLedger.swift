@@ -168,6 +168,13 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
     }
   }
 
+  /// A review row, in the order of the columns named (the merge writes rows the same way).
+  static let insertReview = """
+    INSERT INTO review (submission_key, criterion, reviewer, level, feedback, kind, reason, rubric_version,
+      recorded_at, supersedes)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    """
+
   /// Inserts one review inside the caller's transaction.
   private static func insert(_ entry: ReviewEntry, revise: Bool, in db: Database) throws -> ReviewRecord {
     let key = entry.submission.description
@@ -182,11 +189,7 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
     }
     let recordedAt = now()
     try db.execute(
-      sql: """
-        INSERT INTO review (submission_key, criterion, reviewer, level, feedback, kind, reason, rubric_version,
-          recorded_at, supersedes)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """,
+      sql: insertReview,
       arguments: [
         key, entry.criterion, entry.reviewer, entry.level, entry.feedback, entry.kind.rawValue, entry.reason,
         entry.rubricVersion, recordedAt, existing?.id,

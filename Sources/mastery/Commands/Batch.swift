@@ -58,13 +58,7 @@ struct Batch: AsyncParsableCommand {
   @OptionGroup var options: GradingOptions
 
   func run() async throws {
-    let sink: OutputSink
-    do {
-      sink = try OutputSink(path: format == .summary ? nil : output)
-    } catch {
-      Output.error("error: \(error)")
-      throw ExitStatus.invalidInput.exitCode
-    }
+    let sink = try OutputSink.opening(format == .summary ? nil : output)
     let issuer = try issue ? CredentialIssuer(key: signingKey()) : nil
     if issuer != nil {
       do {

@@ -21,7 +21,9 @@ struct Grade: AsyncParsableCommand {
   @Argument(help: "Submission folders, manifests, or folders of submissions.", completion: .file())
   var submissions: [String]
 
-  @Option(help: "Output: text, json, junit, markdown, github (workflow annotations), or html (the candidate's feedback page).")
+  @Option(
+    help: "Output: text, json, junit, markdown, github (workflow annotations), or html (the candidate's feedback page)."
+  )
   var format: GradeFormat = .text
 
   @Option(help: "Write the report to this file instead of standard output.", completion: .file())
@@ -30,13 +32,7 @@ struct Grade: AsyncParsableCommand {
   @OptionGroup var options: GradingOptions
 
   func run() async throws {
-    let sink: OutputSink
-    do {
-      sink = try OutputSink(path: output)
-    } catch {
-      Output.error("error: \(error)")
-      throw ExitStatus.invalidInput.exitCode
-    }
+    let sink = try OutputSink.opening(output)
     var run = try await options.prepare(submissions)
     let colour =
       format == .text && output == nil && isatty(STDOUT_FILENO) == 1

@@ -30,13 +30,7 @@ struct Merge: AsyncParsableCommand {
       try mergeLedgers()
       return
     }
-    let sink: OutputSink
-    do {
-      sink = try OutputSink(path: output)
-    } catch {
-      Output.error("error: \(error)")
-      throw ExitStatus.invalidInput.exitCode
-    }
+    let sink = try OutputSink.opening(output)
     do {
       switch kind {
       case .json: try ReportMerger.mergeJSON(inputs, write: sink.write)

@@ -36,6 +36,16 @@ final class OutputSink {
     pending.removeAll(keepingCapacity: true)
   }
 
+  /// A sink for `path`, or exit status 3 after saying why it cannot be written.
+  static func opening(_ path: String?) throws -> OutputSink {
+    do {
+      return try OutputSink(path: path)
+    } catch {
+      Output.error("error: \(error)")
+      throw ExitStatus.invalidInput.exitCode
+    }
+  }
+
   /// The file being written until `finish` renames it, if any.
   var unfinishedPath: String? { temporary }
 
