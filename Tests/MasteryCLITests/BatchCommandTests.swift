@@ -53,7 +53,10 @@ struct BatchCommandTests {
       lines.contains {
         $0.hasPrefix("digital-literacy 1.0.0") && $0.hasSuffix("1        2        0      0        0      3")
       })
-    #expect(lines.contains { $0.hasPrefix("web-applications 1.0.0") && $0.hasSuffix("1        1        0      0        0      2") })
+    #expect(
+      lines.contains {
+        $0.hasPrefix("web-applications 1.0.0") && $0.hasSuffix("1        1        0      0        0      2")
+      })
     #expect(lines.contains { $0.hasPrefix("all ") && $0.hasSuffix("2        3        2      0        0      7") })
     #expect(!first.stdout.contains("slowest criteria"), "only criteria that took a tenth of a second or more")
     #expect(!first.stderr.contains("\u{1B}") && !first.stderr.contains("\r"), "no control characters off a terminal")
@@ -103,6 +106,35 @@ struct BatchCommandTests {
     let markdown = try String(contentsOfFile: summary, encoding: .utf8)
     #expect(markdown.hasPrefix("## mastery: grading results\n"))
     #expect(markdown.contains("**1500 submissions:**"))
+  }
+
+  @Test func anOutputThatIsAFolderIsRefusedAndKept() throws {
+    let folder = try TestPaths.temporaryFolder() + "/reports"
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    try "keep me".write(toFile: folder + "/earlier.json", atomically: true, encoding: .utf8)
+    let result = try CommandRunner.mastery([
+      "batch", "submissions/digital-literacy", "--format", "json", "--output", folder,
+    ])
+    #expect(result.status == 3)
+    #expect(result.stderr.contains("it is a folder; name a file"))
+    #expect(try String(contentsOfFile: folder + "/earlier.json", encoding: .utf8) == "keep me")
+  }
+
+  @Test func changedHiddenTestsGradeAgain() throws {
+    let rubrics = try TestPaths.temporaryFolder() + "/rubrics"
+    try FileManager.default.createDirectory(atPath: rubrics, withIntermediateDirectories: true)
+    try FileManager.default.copyItem(
+      atPath: TestPaths.repository("rubrics/python-foundations"), toPath: rubrics + "/python-foundations")
+    let ledger = try TestPaths.temporaryFolder() + "/ledger.sqlite"
+    let arguments = ["batch", "submissions/python-foundations/grace-kim", "--rubrics", rubrics, "--ledger", ledger]
+    _ = try CommandRunner.mastery(["review", "--import", "submissions/reviews.xml", "--ledger", ledger])
+    #expect(try CommandRunner.mastery(arguments).stdout.contains(": 1 graded, "))
+    #expect(try CommandRunner.mastery(arguments).stdout.contains("1 unchanged since graded"))
+    let tests = rubrics + "/python-foundations/tests/test_grades.py"
+    try (String(contentsOfFile: tests, encoding: .utf8) + "\n# A comment the author added.\n").write(
+      toFile: tests, atomically: true, encoding: .utf8)
+    let again = try CommandRunner.mastery(arguments)
+    #expect(again.stdout.contains(": 1 graded, "), "the hidden tests changed: \(again.stdout)")
   }
 
   @Test func aChangedRubricGradesEverySubmissionAgain() throws {

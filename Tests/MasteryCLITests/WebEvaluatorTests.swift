@@ -111,6 +111,24 @@ struct WebEvaluatorTests {
     #expect(found["as-shown"]?["status"] as? String == "scored")
   }
 
+  @Test func onlyEvidenceFilesAreReadNeverPipesOrFilesOutsideTheSite() throws {
+    let page = """
+      <html lang="en"><head><title>Pipes</title><link rel="stylesheet" href="pipe.css">
+      <link rel="stylesheet" href="../notes.css"></head><body><h1>Pipes</h1><div id="app"><p>x</p></div></body></html>
+      """
+    let folder = try webSubmission(["index.html": Array(page.utf8)])
+    // A named pipe would block whoever opens it for reading; a file beside the site is not evidence.
+    #expect(mkfifo(folder + "/site/pipe.css", 0o644) == 0)
+    try "@media (max-width: 1px) {}".write(toFile: folder + "/notes.css", atomically: true, encoding: .utf8)
+    let started = Date()
+    let result = try CommandRunner.mastery(["grade", folder, "--format", "json"] + fixtureRubric)
+    #expect(Date().timeIntervalSince(started) < 60)
+    let written = feedback(try criteria(result.stdout)["as-written"])
+    #expect(written.contains { $0.contains("\"pipe.css\": site/pipe.css is not in the submission") }, "\(written)")
+    #expect(written.contains { $0.contains("\"../notes.css\": notes.css is not in the submission") }, "\(written)")
+    #expect(written.contains { $0.contains("no @media rule") }, "the CSS outside the site is not read")
+  }
+
   @Test func remoteResourcesAreNeverFetched() throws {
     // A server on this machine's loopback: the page asks it for a script, an image and a stylesheet.
     let log = try TestPaths.temporaryFolder() + "/server.log"

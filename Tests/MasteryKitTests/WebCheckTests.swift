@@ -9,14 +9,15 @@ private func page(_ html: String, files: [String: String] = [:]) throws -> (WebP
   let folder = try TestPaths.temporaryFolder() + "/submission"
   let site = folder + "/site"
   try FileManager.default.createDirectory(atPath: site, withIntermediateDirectories: true)
-  for (path, content) in files.merging(["index.html": html], uniquingKeysWith: { first, _ in first }) {
+  let all = files.merging(["index.html": html], uniquingKeysWith: { first, _ in first })
+  for (path, content) in all {
     let full = site + "/" + path
     try FileManager.default.createDirectory(
       atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
     try content.write(toFile: full, atomically: true, encoding: .utf8)
   }
   let page = try WebPage(name: "site/index.html", fullPath: site + "/index.html", bytes: Array(html.utf8))
-  return (page, WebSite(root: site, submissionFolder: folder))
+  return (page, WebSite(root: site, submissionFolder: folder, files: all.keys.map { site + "/" + $0 }))
 }
 
 private func problems(_ id: String, _ html: String, files: [String: String] = [:]) throws -> [WebCheck.Problem] {
@@ -113,6 +114,10 @@ struct WebCheckTests {
     .init(
       check: "fluid-widths", html: "<p>\n<table style=\"min-width: 960px\"></table>", lines: [2], mentions: "960px wide"
     ),
+    .init(
+      check: "fluid-widths",
+      html: "<p style=\"width: infpx\">\n<p style=\"width: nanpx\">\n<p style=\"width: 1e300px\">",
+      lines: [3], mentions: "1000000px wide"),
     .init(check: "media-query", html: "<style>@media (max-width: 600px) { p { margin: 0 } }</style>", lines: []),
     .init(
       check: "media-query", html: "<link rel=\"stylesheet\" href=\"s.css\">", lines: [],

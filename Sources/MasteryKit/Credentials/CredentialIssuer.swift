@@ -65,7 +65,7 @@ public struct CredentialIssuer: Sendable {
         reasons: recorded.decision.reasons.filter { !$0.hasPrefix("earned") })
     }
     let changes = recorded.changes(
-      for: prepared.submission, rubricSHA256: prepared.entry.sha256, manifestSHA256: prepared.manifestSHA256,
+      for: prepared.submission, rubric: prepared.entry, manifestSHA256: prepared.manifestSHA256,
       evidence: prepared.evidence, reviewsSeen: state.reviewWatermark, resolver: resolver)
     guard changes.isEmpty else {
       throw Refusal.changed(

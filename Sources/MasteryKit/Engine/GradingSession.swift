@@ -141,13 +141,14 @@ public struct GradingSession: Sendable {
     let key = SubmissionKey(submission)
     let state = try? ledger?.resumeState(key) { header in
       reuse && header.outcome != .pending && header.outcome != .error && header.rubricSHA256 == entry.sha256
-        && header.manifestSHA256 == manifestSHA && header.engineVersion == MasteryVersion.current
+        && header.rubricAssetsSHA256 == entry.assetsSHA256 && header.manifestSHA256 == manifestSHA
+        && header.engineVersion == MasteryVersion.current
     }
     let reviewsSeen = state?.reviewWatermark ?? 0
     if let previous = state?.latest,
       previous.stands(
-        for: submission, rubricSHA256: entry.sha256, manifestSHA256: manifestSHA, evidence: evidence,
-        reviewsSeen: reviewsSeen, resolver: grader.context.resolver)
+        for: submission, rubric: entry, manifestSHA256: manifestSHA, evidence: evidence, reviewsSeen: reviewsSeen,
+        resolver: grader.context.resolver)
     {
       var decision = previous.decision
       decision.submission.path = submission.folder
@@ -159,7 +160,8 @@ public struct GradingSession: Sendable {
     return GradedSubmission(
       report: .decided(decision),
       criterionSeconds: zip(entry.rubric.criteria, seconds).map { ($0.id, $1) },
-      recorded: ledger == nil ? nil : RecordedDecision(decision, reviewsSeen: reviewsSeen))
+      recorded: ledger == nil
+        ? nil : RecordedDecision(decision, reviewsSeen: reviewsSeen, rubricAssetsSHA256: entry.assetsSHA256))
   }
 
   /// Grades every path, at most `jobs` at a time, and calls `emit` with each

@@ -5,12 +5,12 @@ extension RecordedDecision {
   /// Only a final decision (earned or not yet) stands, and only when nothing it rests on has
   /// changed (see `changes`). Pending and grader-error decisions are always graded again.
   public func stands(
-    for submission: Submission, rubricSHA256: String, manifestSHA256: String, evidence: [ResolvedEvidence],
+    for submission: Submission, rubric: RubricCatalog.Entry, manifestSHA256: String, evidence: [ResolvedEvidence],
     reviewsSeen: Int64, resolver: EvidenceResolver
   ) -> Bool {
     (decision.outcome == .earned || decision.outcome == .notYet)
       && changes(
-        for: submission, rubricSHA256: rubricSHA256, manifestSHA256: manifestSHA256, evidence: evidence,
+        for: submission, rubric: rubric, manifestSHA256: manifestSHA256, evidence: evidence,
         reviewsSeen: reviewsSeen, resolver: resolver
       ).isEmpty
   }
@@ -21,20 +21,23 @@ extension RecordedDecision {
   ///
   /// - Parameters:
   ///   - submission: the submission as loaded now.
-  ///   - rubricSHA256: the SHA-256 of the rubric it is graded against now.
+  ///   - rubric: the rubric it is graded against now (its file's and its test files' SHA-256).
   ///   - manifestSHA256: the manifest's SHA-256 now.
   ///   - evidence: the evidence as resolved (and hashed) now.
   ///   - reviewsSeen: the review watermark now.
   ///   - resolver: hashes checklist attachments again.
   public func changes(
-    for submission: Submission, rubricSHA256: String, manifestSHA256: String, evidence: [ResolvedEvidence],
+    for submission: Submission, rubric: RubricCatalog.Entry, manifestSHA256: String, evidence: [ResolvedEvidence],
     reviewsSeen: Int64, resolver: EvidenceResolver
   ) -> [String] {
     var changes: [String] = []
     if decision.engineVersion != MasteryVersion.current {
       changes.append("it was graded by mastery \(decision.engineVersion), this is \(MasteryVersion.current)")
     }
-    if decision.credential.rubricSHA256 != rubricSHA256 { changes.append("the rubric file changed") }
+    if decision.credential.rubricSHA256 != rubric.sha256 { changes.append("the rubric file changed") }
+    if rubricAssetsSHA256 != rubric.assetsSHA256 {
+      changes.append("the rubric's test or reference files changed")
+    }
     if decision.submission.manifestSHA256 != manifestSHA256 { changes.append("the manifest changed") }
     if self.reviewsSeen != reviewsSeen { changes.append("reviews were recorded since") }
     let attachmentPrefix = "check:"

@@ -11,6 +11,42 @@ public struct RubricCatalog: Sendable {
     public var load: RubricLoad
     public var rubric: Microcredential
     public var sha256: String
+    /// One SHA-256 over every file in the folders the rubric's evaluators read (hidden tests,
+    /// reference solutions): path and content, hidden files and `__pycache__` left out.
+    public var assetsSHA256: String
+
+    init(load: RubricLoad, rubric: Microcredential, sha256: String) {
+      self.load = load
+      self.rubric = rubric
+      self.sha256 = sha256
+      assetsSHA256 = Self.assetsHash(of: rubric)
+    }
+
+    static func assetsHash(of rubric: Microcredential) -> String {
+      let base = (rubric.path as NSString).deletingLastPathComponent
+      var lines: [String] = []
+      let folders = Set(rubric.criteria.flatMap { $0.evaluator.configuration?.assetFolders ?? [] }).sorted()
+      for folder in folders {
+        let root = ((base.isEmpty ? "." : base) as NSString).appendingPathComponent(folder)
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root, isDirectory: &isFolder) else {
+          lines.append("\(folder)\u{0}missing")
+          continue
+        }
+        let files =
+          isFolder.boolValue
+          ? (FileManager.default.subpaths(atPath: root) ?? []).filter { path in
+            !path.split(separator: "/").contains { $0.hasPrefix(".") || $0 == "__pycache__" }
+          }.sorted() : [""]
+        for file in files {
+          let full = file.isEmpty ? root : root + "/" + file
+          var info = stat()
+          guard lstat(full, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
+          lines.append("\(folder)/\(file)\u{0}\(EvidenceResolver.sha256(ofFile: full) ?? "unreadable")")
+        }
+      }
+      return EvidenceResolver.sha256(of: Data(lines.joined(separator: "\n").utf8))
+    }
   }
 
   /// Valid rubrics by id, newest version first.

@@ -35,27 +35,49 @@ struct BrowserRenderer {
       : "render=\"browser\" needs Chromium, which is not installed (\(binary)): install the Debian package chromium (`make browser` does)"
   }
 
+  /// A readable copy of the evidence files for the sandbox, removed when the evaluation ends.
+  struct SiteCopy: Sendable {
+    /// Holds `site/`, the copy.
+    let folder: String
+
+    func remove() { try? FileManager.default.removeItem(atPath: folder) }
+  }
+
+  /// Copies `files` (absolute paths below `root`, all regular evidence files) into a new folder
+  /// the sandbox's uid can read.
+  func copy(_ files: Set<String>, root: String) -> Result<SiteCopy, Failure> {
+    let folder = FileManager.default.temporaryDirectory.path + "/mastery-web-\(UUID().uuidString)"
+    let copy = SiteCopy(folder: folder)
+    do {
+      try FileManager.default.createDirectory(atPath: folder + "/site", withIntermediateDirectories: true)
+      for file in files.sorted() {
+        let target = folder + "/site/" + file.dropFirst(root.count + 1)
+        try FileManager.default.createDirectory(
+          atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: file, toPath: target)
+      }
+    } catch {
+      copy.remove()
+      return .failure(.grader("cannot prepare the pages for the browser: \(error.localizedDescription)"))
+    }
+    Self.makeReadable(folder)
+    return .success(copy)
+  }
+
   /// The page's DOM after its scripts ran.
   ///
   /// - Parameters:
   ///   - page: the page's path, inside `site`.
-  ///   - site: the folder copied into the sandbox (the page's links and scripts are found there).
+  ///   - site: the folder `copy` was made from.
+  ///   - copy: the copy the browser reads.
   ///   - timeout: the wall limit, in seconds.
-  func render(_ page: String, site: String, timeout: Double) async -> Result<[UInt8], Failure> {
-    let folder = FileManager.default.temporaryDirectory.path + "/mastery-web-\(UUID().uuidString)"
-    defer { try? FileManager.default.removeItem(atPath: folder) }
-    do {
-      try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-      chmod(folder, 0o755)
-      try FileManager.default.copyItem(atPath: site, toPath: folder + "/site")
-    } catch {
-      return .failure(.grader("cannot prepare the page for the browser: \(error.localizedDescription)"))
-    }
-    Self.makeReadable(folder + "/site")
-    let relative = String(page.dropFirst(site.count)).split(separator: "/").map(String.init)
+  func render(_ page: String, site: String, copy: SiteCopy, timeout: Double) async -> Result<[UInt8], Failure> {
+    let root = WebSite.absolute(site)
+    let relative = String(WebSite.absolute(page).dropFirst(root.count)).split(separator: "/").map(String.init)
     let address =
       "file:///box/site/"
       + relative.map { $0.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? $0 }.joined(separator: "/")
+    let folder = copy.folder
     let mounts =
       [SandboxMount(source: folder + "/site", target: "/box/site")]
       + Self.fontMounts.filter { FileManager.default.fileExists(atPath: $0) }.map {
@@ -64,7 +86,7 @@ struct BrowserRenderer {
     let run = SandboxRun(
       command: [
         binary, "--headless", "--no-sandbox", "--disable-gpu", "--log-level=3", "--allow-file-access-from-files",
-        "--virtual-time-budget=5000", "--dump-dom", address,
+        "--virtual-time-budget=5000", "--js-flags=--max-old-space-size=512", "--dump-dom", address,
       ],
       mounts: mounts, workingDirectory: "/box/site",
       environment: ["PATH": "/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8"],

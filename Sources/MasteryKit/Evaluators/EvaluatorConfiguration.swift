@@ -16,6 +16,14 @@ public protocol EvaluatorConfiguration: Sendable {
 
   /// How the criterion is judged, in sentences a candidate understands.
   func explanation(levels: [Level]) -> [String]
+
+  /// Folders beside the rubric (relative to its folder) whose files the evaluator reads when it
+  /// judges, such as hidden tests: a change there changes every decision made with them.
+  var assetFolders: [String] { get }
+}
+
+extension EvaluatorConfiguration {
+  public var assetFolders: [String] { [] }
 }
 
 /// What a rubric writes in `kind`, what the kind does, and examples of its

@@ -86,6 +86,8 @@ public struct PythonTestsConfiguration: EvaluatorConfiguration {
     mapping = reader.levelMapping(attribute: "passed")
   }
 
+  public var assetFolders: [String] { [tests] + (reference.map { [$0] } ?? []) }
+
   public var reachableLevels: Set<String>? { mapping?.reachableLevels }
 
   public func explanation(levels: [Level]) -> [String] {

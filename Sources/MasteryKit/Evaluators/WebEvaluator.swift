@@ -34,15 +34,28 @@ public struct WebEvaluator: Evaluator {
     var isFolder: ObjCBool = false
     _ = FileManager.default.fileExists(atPath: evidencePath, isDirectory: &isFolder)
     let siteRoot = isFolder.boolValue ? evidencePath : (evidencePath as NSString).deletingLastPathComponent
-    let site = WebSite(root: siteRoot, submissionFolder: input.submission.folder)
+    // Only the evidence files (regular files, hashed by the resolver) are read.
+    let evidenceFiles = input.evidence.flatMap(\.files).map {
+      (input.submission.folder as NSString).appendingPathComponent($0.path)
+    }
+    let site = WebSite(root: siteRoot, submissionFolder: input.submission.folder, files: evidenceFiles)
     let relativeRoot =
       isFolder.boolValue ? (evidence.path ?? "") : ((evidence.path ?? "") as NSString).deletingLastPathComponent
-    let pages = Self.pages(configuration.pages, root: siteRoot, relativeRoot: relativeRoot)
+    let pages = Self.pages(configuration.pages, root: siteRoot, relativeRoot: relativeRoot, site: site)
     let checks = WebCheck.checks(in: configuration.checkSets)
     let renderer =
       configuration.render == .browser
       ? BrowserRenderer(sandbox: input.context.sandbox, binary: input.context.browser) : nil
     if let renderer, let missing = renderer.unavailable() { return .error(missing) }
+    // The browser sees a copy of the evidence files under the site folder, made once.
+    var copy: BrowserRenderer.SiteCopy?
+    if let renderer {
+      switch renderer.copy(site.files.filter { $0.hasPrefix(site.root + "/") }, root: site.root) {
+      case .success(let made): copy = made
+      case .failure(let failure): return .error("\(failure)")
+      }
+    }
+    defer { copy?.remove() }
 
     var earned = 0.0
     var possible = 0.0
@@ -51,6 +64,9 @@ public struct WebEvaluator: Evaluator {
       possible += Double(checks.count) + configuration.assertions.reduce(0) { $0 + $1.points }
       let page: WebPage
       do {
+        guard site.files.contains(WebSite.absolute(source.fullPath)) else {
+          throw MarkupError.unreadable(path: source.name, reason: "No such file among the evidence")
+        }
         page = try WebPage(
           name: source.name, fullPath: source.fullPath,
           bytes: MarkupDocument.read(source.fullPath, limit: WebPage.sizeLimit))
@@ -60,8 +76,8 @@ public struct WebEvaluator: Evaluator {
       }
       // After scripts ran, when asked: what the checks other than well-formedness look at.
       var shown = page
-      if let renderer {
-        switch await renderer.render(source.fullPath, site: siteRoot, timeout: configuration.timeout) {
+      if let renderer, let copy {
+        switch await renderer.render(source.fullPath, site: siteRoot, copy: copy, timeout: configuration.timeout) {
         case .success(let dom):
           do {
             shown = try WebPage(name: source.name, fullPath: source.fullPath, bytes: dom)
@@ -110,7 +126,7 @@ public struct WebEvaluator: Evaluator {
   }
 
   /// The pages named by `pages`: each a file, or a folder meaning every `.html` below it (sorted).
-  static func pages(_ pages: [String], root: String, relativeRoot: String) -> [PageSource] {
+  static func pages(_ pages: [String], root: String, relativeRoot: String, site: WebSite) -> [PageSource] {
     var found: [PageSource] = []
     func name(_ relative: String) -> String {
       relativeRoot.isEmpty ? relative : (relativeRoot as NSString).appendingPathComponent(relative)
@@ -119,9 +135,10 @@ public struct WebEvaluator: Evaluator {
       let full = (root as NSString).appendingPathComponent(page)
       var isFolder: ObjCBool = false
       if FileManager.default.fileExists(atPath: full, isDirectory: &isFolder), isFolder.boolValue {
-        let below = (FileManager.default.subpaths(atPath: full) ?? []).filter {
-          $0.lowercased().hasSuffix(".html") || $0.lowercased().hasSuffix(".htm")
-        }.sorted()
+        let prefix = WebSite.absolute(full) + "/"
+        let below = site.files.filter {
+          $0.hasPrefix(prefix) && ($0.lowercased().hasSuffix(".html") || $0.lowercased().hasSuffix(".htm"))
+        }.map { String($0.dropFirst(prefix.count)) }.sorted()
         let relative = page.hasSuffix("/") ? String(page.dropLast()) : page
         found += below.map {
           PageSource(name: name(relative == "." ? $0 : relative + "/" + $0), fullPath: full + "/" + $0)

@@ -16,6 +16,8 @@ final class WebPage {
   let elements: [Element]
   /// Every id, with the line of each element that has it.
   let ids: [String: [Int]]
+  /// The first element with each id.
+  let elementsByID: [String: Element]
 
   /// The largest page read; a larger one fails every check with a message saying so.
   static let sizeLimit = 8 << 20
@@ -28,16 +30,21 @@ final class WebPage {
     parseErrors = document.warnings.filter { !Self.isHTML5Noise($0.message) }
     var elements: [Element] = []
     var ids: [String: [Int]] = [:]
+    var byID: [String: Element] = [:]
     if let root {
       var stack = [root]
       while let element = stack.popLast() {
         elements.append(element)
-        if let id = element[attribute: "id"] { ids[id, default: []].append(element.location.line) }
+        if let id = element[attribute: "id"] {
+          ids[id, default: []].append(element.location.line)
+          if byID[id] == nil { byID[id] = element }
+        }
         stack.append(contentsOf: element.children.reversed())
       }
     }
     self.elements = elements
     self.ids = ids
+    elementsByID = byID
   }
 
   /// libxml2 2.9's HTML parser predates HTML5 and calls every newer element
@@ -71,8 +78,8 @@ final class WebPage {
       return label
     }
     if let labelledBy = element[attribute: "aria-labelledby"] {
-      let names = labelledBy.split(separator: " ").compactMap { id in
-        elements.first { $0[attribute: "id"] == String(id) }.map(Self.text(of:))
+      let names = labelledBy.split(separator: " ").prefix(16).compactMap { id in
+        elementsByID[String(id)].map(Self.text(of:))
       }
       let joined = names.joined(separator: " ").trimmingCharacters(in: .whitespaces)
       if !joined.isEmpty { return joined }

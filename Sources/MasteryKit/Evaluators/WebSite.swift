@@ -5,22 +5,28 @@ import LibXML
 /// local address is which file, the ids of other pages, the page's CSS.
 ///
 /// Nothing is fetched from the network: remote addresses are not checked.
+/// Only the submission's evidence files (regular files, hashed, never
+/// symbolic links) are ever read or count as present, so what a decision
+/// rests on is exactly what its evidence hashes cover.
 final class WebSite {
   /// The evidence folder: a root-relative address ("/css/site.css") starts here.
   let root: String
   /// Links may point anywhere inside the submission, never outside it.
   let submissionFolder: String
   private let rootComponents: [String]
+  /// The evidence files, by absolute path.
+  let files: Set<String>
   private var pageIDs: [String: [String: [Int]]?] = [:]
   private var kinds: [String: Kind] = [:]
   private var folders: [String: [String]] = [:]
   /// The most CSS read from one stylesheet.
   static let stylesheetLimit = 2 << 20
 
-  init(root: String, submissionFolder: String) {
+  init(root: String, submissionFolder: String, files: [String]) {
     self.root = Self.absolute(root)
     self.submissionFolder = Self.absolute(submissionFolder)
     rootComponents = self.root.split(separator: "/").map(String.init)
+    self.files = Set(files.map { Self.absolute($0) })
   }
 
   /// An absolute path with `.` and `..` resolved (not symbolic links: there are none in evidence).
@@ -70,13 +76,18 @@ final class WebSite {
 
   private enum Kind { case file, folder, missing }
 
-  /// What is at a path, looked at once per evaluation (pages link to the same files again and again).
+  /// What is at a path among the evidence files: a file, a folder holding some, or nothing. The
+  /// file system is not looked at again, so no link, device or pipe is ever opened.
   private func kind(of path: String) -> Kind {
     if let known = kinds[path] { return known }
-    var isFolder: ObjCBool = false
-    let kind: Kind =
-      FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
-      ? (isFolder.boolValue ? .folder : .file) : .missing
+    let kind: Kind
+    if files.contains(path) {
+      kind = .file
+    } else if files.contains(where: { $0.hasPrefix(path + "/") }) {
+      kind = .folder
+    } else {
+      kind = .missing
+    }
     kinds[path] = kind
     return kind
   }
@@ -136,9 +147,10 @@ final class WebSite {
         $0.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
       }
       guard parts.count == 2, parts[0] == "width" || parts[0] == "min-width", parts[1].hasSuffix("px"),
-        let value = Double(parts[1].dropLast(2).trimmingCharacters(in: .whitespaces))
+        let value = Double(parts[1].dropLast(2).trimmingCharacters(in: .whitespaces)), value.isFinite, value >= 0
       else { continue }
-      widest = max(widest ?? 0, Int(value))
+      // Anything past a million pixels is simply "too wide" (and stays an Int).
+      widest = max(widest ?? 0, Int(min(value, 1_000_000)))
     }
     return widest
   }

@@ -171,16 +171,20 @@ public struct RecordedDecision: Sendable, Hashable {
   /// The decision as JSON, as the ledger keeps it. Encoded where the decision is made, so that a
   /// batch encodes on every core rather than in the one task that writes the ledger.
   public var json: Data
+  /// `RubricCatalog.Entry.assetsSHA256` of the rubric it was graded with (hidden tests and the like).
+  public var rubricAssetsSHA256: String
 
-  public init(_ decision: Decision, reviewsSeen: Int64) {
+  public init(_ decision: Decision, reviewsSeen: Int64, rubricAssetsSHA256: String) {
     self.decision = decision
     self.reviewsSeen = reviewsSeen
+    self.rubricAssetsSHA256 = rubricAssetsSHA256
     json = (try? JSONEncoder().encode(decision)) ?? Data()
   }
 
-  public init(_ decision: Decision, reviewsSeen: Int64, json: Data) {
+  public init(_ decision: Decision, reviewsSeen: Int64, rubricAssetsSHA256: String, json: Data) {
     self.decision = decision
     self.reviewsSeen = reviewsSeen
+    self.rubricAssetsSHA256 = rubricAssetsSHA256
     self.json = json
   }
 
@@ -196,23 +200,28 @@ public struct RecordedDecision: Sendable, Hashable {
 public struct DecisionHeader: Sendable, Hashable {
   public var outcome: Decision.Outcome
   public var rubricSHA256: String
+  /// Empty for decisions recorded before schema v4.
+  public var rubricAssetsSHA256: String
   public var manifestSHA256: String
   public var engineVersion: String
   public var reviewsSeen: Int64
 
-  public init(_ decision: Decision, reviewsSeen: Int64) {
+  public init(_ decision: Decision, reviewsSeen: Int64, rubricAssetsSHA256: String) {
     outcome = decision.outcome
     rubricSHA256 = decision.credential.rubricSHA256
+    self.rubricAssetsSHA256 = rubricAssetsSHA256
     manifestSHA256 = decision.submission.manifestSHA256
     engineVersion = decision.engineVersion
     self.reviewsSeen = reviewsSeen
   }
 
   public init(
-    outcome: Decision.Outcome, rubricSHA256: String, manifestSHA256: String, engineVersion: String, reviewsSeen: Int64
+    outcome: Decision.Outcome, rubricSHA256: String, rubricAssetsSHA256: String, manifestSHA256: String,
+    engineVersion: String, reviewsSeen: Int64
   ) {
     self.outcome = outcome
     self.rubricSHA256 = rubricSHA256
+    self.rubricAssetsSHA256 = rubricAssetsSHA256
     self.manifestSHA256 = manifestSHA256
     self.engineVersion = engineVersion
     self.reviewsSeen = reviewsSeen

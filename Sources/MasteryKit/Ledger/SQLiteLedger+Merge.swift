@@ -118,13 +118,13 @@ extension SQLiteLedger {
         try db.execute(
           sql: """
             INSERT INTO decision (submission_key, outcome, points, maximum, rubric_id, rubric_version, rubric_sha256,
-              graded_at, report, reviews_seen, manifest_sha256, engine_version)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+              graded_at, report, reviews_seen, manifest_sha256, engine_version, rubric_assets_sha256)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
           arguments: [
             key, row["outcome"], row["points"], row["maximum"], row["rubric_id"], row["rubric_version"],
             row["rubric_sha256"], gradedAt, row["report"], row["reviews_seen"], row["manifest_sha256"],
-            row["engine_version"],
+            row["engine_version"], row["rubric_assets_sha256"],
           ])
         let id = db.lastInsertedRowID
         for criterion in criteria[row["id"]] ?? [] {

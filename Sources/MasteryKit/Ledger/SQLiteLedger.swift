@@ -123,6 +123,9 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
           ALTER TABLE decision ADD COLUMN engine_version TEXT;
           """)
     }
+    migrator.registerMigration("v4: the rubric's test files") { db in
+      try db.execute(sql: "ALTER TABLE decision ADD COLUMN rubric_assets_sha256 TEXT")
+    }
     return migrator
   }
 
@@ -264,13 +267,14 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
           try db.execute(
             sql: """
               INSERT INTO decision (submission_key, outcome, points, maximum, rubric_id, rubric_version, rubric_sha256,
-                graded_at, report, reviews_seen, manifest_sha256, engine_version)
-              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                graded_at, report, reviews_seen, manifest_sha256, engine_version, rubric_assets_sha256)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
               """,
             arguments: [
               key.description, decision.outcome.rawValue, decision.total.points, decision.total.maximum,
               decision.credential.id, decision.credential.version, decision.credential.rubricSHA256, decision.gradedAt,
               report, recorded.reviewsSeen, decision.submission.manifestSHA256, decision.engineVersion,
+              recorded.rubricAssetsSHA256,
             ])
           let decisionID = db.lastInsertedRowID
           for (position, result) in decision.criteria.enumerated() {
@@ -299,22 +303,26 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
         let row = try Row.fetchOne(
           db,
           sql: """
-            SELECT id, outcome, rubric_sha256, manifest_sha256, engine_version, reviews_seen FROM decision
-            WHERE submission_key = ? ORDER BY id DESC LIMIT 1
+            SELECT id, outcome, rubric_sha256, manifest_sha256, engine_version, reviews_seen, rubric_assets_sha256
+            FROM decision WHERE submission_key = ? ORDER BY graded_at DESC, id DESC LIMIT 1
             """, arguments: [key]),
         let outcome = Decision.Outcome(rawValue: row["outcome"]), let manifest = row["manifest_sha256"] as String?,
         let engine = row["engine_version"] as String?, let reviewsSeen = row["reviews_seen"] as Int64?,
         wanted(
           DecisionHeader(
-            outcome: outcome, rubricSHA256: row["rubric_sha256"], manifestSHA256: manifest, engineVersion: engine,
-            reviewsSeen: reviewsSeen)),
+            outcome: outcome, rubricSHA256: row["rubric_sha256"],
+            rubricAssetsSHA256: row["rubric_assets_sha256"] as String? ?? "", manifestSHA256: manifest,
+            engineVersion: engine, reviewsSeen: reviewsSeen)),
         let report = try String.fetchOne(
           db, sql: "SELECT report FROM decision WHERE id = ?", arguments: [row["id"] as Int64]),
         let decision = try? JSONDecoder().decode(Decision.self, from: Data(report.utf8))
       else { return ResumeState(reviewWatermark: watermark, latest: nil) }
       return ResumeState(
         reviewWatermark: watermark,
-        latest: RecordedDecision(decision, reviewsSeen: reviewsSeen, json: Data(report.utf8)))
+        latest: RecordedDecision(
+          decision, reviewsSeen: reviewsSeen,
+          rubricAssetsSHA256: row["rubric_assets_sha256"] as String? ?? "",
+          json: Data(report.utf8)))
     }
   }
 
@@ -378,7 +386,8 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
         sql: """
           SELECT d.*, s.candidate_name, s.credential, s.candidate, s.attempt
           FROM decision AS d JOIN submission AS s ON s.key = d.submission_key
-          WHERE d.id = (SELECT MAX(latest.id) FROM decision AS latest WHERE latest.submission_key = d.submission_key)
+          WHERE d.id = (SELECT latest.id FROM decision AS latest WHERE latest.submission_key = d.submission_key
+                        ORDER BY latest.graded_at DESC, latest.id DESC LIMIT 1)
             AND (? IS NULL OR s.credential = ?)
           ORDER BY s.credential, s.candidate, s.attempt
           """, arguments: [credential, credential])

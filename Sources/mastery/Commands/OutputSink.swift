@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Where a streamed report goes: standard output, or a file that appears
 /// whole (written beside it under a temporary name, then renamed) only when
 /// the run finishes.
@@ -15,6 +19,10 @@ final class OutputSink {
       handle = FileHandle.standardOutput
       temporary = nil
       return
+    }
+    var isFolder: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+      throw ValidationErrorMessage("cannot write \(path): it is a folder; name a file")
     }
     let temporary = path + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
     guard FileManager.default.createFile(atPath: temporary, contents: nil) else {
@@ -53,8 +61,12 @@ final class OutputSink {
     flush()
     guard let path, let temporary else { return }
     try handle.close()
-    if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
-    try FileManager.default.moveItem(atPath: temporary, toPath: path)
+    // rename(2) replaces a file in one step, and never a folder.
+    guard rename(temporary, path) == 0 else {
+      let reason = String(cString: strerror(errno))
+      unlink(temporary)
+      throw ValidationErrorMessage("cannot write \(path): \(reason)")
+    }
   }
 }
 
