@@ -2,6 +2,10 @@ import Foundation
 import MasteryTestSupport
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A folder with a new key pair, a ledger, and a copy of the digital-literacy examples graded into it.
 private struct Issuing {
   let folder: String
@@ -163,6 +167,13 @@ struct CredentialTests {
     #expect(swapped.status == 3)
     #expect(swapped.stderr.contains("evidence file reflection.md is not the file judged"))
     #expect(!swapped.stderr.contains("changed after it was signed"))
+
+    // A named pipe where an evidence file was: never opened, reported as missing.
+    try FileManager.default.removeItem(atPath: reflection)
+    #expect(mkfifo(reflection, 0o644) == 0)
+    let piped = try issuing.verify(jwt, evidence: issuing.maria)
+    #expect(piped.status == 3)
+    #expect(piped.stderr.contains("evidence file reflection.md is not in the submission"))
 
     // Not a credential at all.
     try "hello".write(toFile: issuing.folder + "/junk.jwt", atomically: true, encoding: .utf8)

@@ -79,6 +79,26 @@ struct CredentialVerifierTests {
     #expect(verifier.verify(token).failures == [.unsupportedAlgorithm("none")])
   }
 
+  @Test func aKeyDocumentWithARotatedKeyGivesTheKeyTheCredentialNames() throws {
+    let old = try IssuerKey.generate(issuerID: "https://pd.example.org")
+    func method(_ issuerKey: IssuerKey) -> [String: Any] {
+      [
+        "id": issuerKey.kid, "type": "JsonWebKey2020", "controller": issuerKey.issuerID,
+        "publicKeyJwk": issuerKey.publicJWK,
+      ]
+    }
+    let document: [String: Any] = ["id": key.issuerID, "verificationMethod": [method(old), method(key)]]
+    let path = FileManager.default.temporaryDirectory.path + "/keys-\(UUID().uuidString).json"
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    try JSONSerialization.data(withJSONObject: document).write(to: URL(fileURLWithPath: path))
+    let token = try signed(minimal(key), with: key)
+    #expect(CredentialVerifier.kid(of: token) == key.kid)
+    let chosen = try IssuerKey.read(path, kid: CredentialVerifier.kid(of: token))
+    #expect(chosen.kid == key.kid)
+    #expect(CredentialVerifier(key: chosen, now: verifier.now).verify(token).failures.isEmpty)
+    #expect(try IssuerKey.read(path).kid == old.kid, "without a kid, the first")
+  }
+
   @Test func aKeyFileMustHoldAMatchingPair() throws {
     let folder = FileManager.default.temporaryDirectory.path + "/keys-\(UUID().uuidString)"
     let paths = try key.write(to: folder)

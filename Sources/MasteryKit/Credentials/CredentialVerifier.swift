@@ -117,8 +117,11 @@ public struct CredentialVerifier: Sendable {
         else { continue }
         let path = String(name[separator.upperBound...])
         let expected = String(description.dropFirst(OpenBadgeCredential.hashPrefix.count))
-        guard Quantity.isContainedRelativePath(path),
-          let actual = EvidenceResolver.sha256(ofFile: (submission as NSString).appendingPathComponent(path))
+        let full = (submission as NSString).appendingPathComponent(path)
+        // Only a regular file is opened: never a link, a pipe or a device.
+        var info = stat()
+        guard Quantity.isContainedRelativePath(path), lstat(full, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
+          let actual = EvidenceResolver.sha256(ofFile: full)
         else {
           failures.append(.evidenceMissing(path: path))
           continue
@@ -135,6 +138,14 @@ public struct CredentialVerifier: Sendable {
       issuer: (payload["issuer"] as? [String: Any])?["name"] as? String ?? issuerID ?? "?", validFrom: validFrom ?? "?",
       validUntil: validUntil, filesChecked: checked)
     return (failures, summary)
+  }
+
+  /// The `kid` a credential's header names, if it can be read.
+  public static func kid(of jwt: String) -> String? {
+    guard let header = jwt.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").first,
+      let data = Base64URL.decode(header), let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+    else { return nil }
+    return object["kid"] as? String
   }
 
   /// The fields the Open Badges 3.0 achievement credential schema requires that are missing or wrong.

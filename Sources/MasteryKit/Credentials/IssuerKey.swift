@@ -138,8 +138,11 @@ public struct IssuerKey: Sendable {
 
   /// Reads a key: a private or public JWK written by `write(to:)`, or a key document.
   ///
+  /// - Parameters:
+  ///   - path: the file.
+  ///   - kid: in a key document with several keys (a rotated key), the one to take; else the first.
   /// - Throws: `KeyError` naming the file and what is wrong.
-  public static func read(_ path: String) throws -> IssuerKey {
+  public static func read(_ path: String, kid: String? = nil) throws -> IssuerKey {
     let data: Data
     do {
       data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -152,7 +155,8 @@ public struct IssuerKey: Sendable {
     var jwk = object
     var issuer = object["issuer"] as? String
     if let methods = object["verificationMethod"] as? [[String: Any]] {
-      guard let first = methods.first, let key = first["publicKeyJwk"] as? [String: Any] else {
+      let chosen = methods.first { $0["id"] as? String == kid } ?? methods.first
+      guard let first = chosen, let key = first["publicKeyJwk"] as? [String: Any] else {
         throw KeyError.notAKey(path: path, reason: "the key document has no verificationMethod with a publicKeyJwk")
       }
       jwk = key

@@ -65,7 +65,9 @@ extension SQLiteLedger {
             INSERT INTO submission (key, credential, candidate, attempt, version, path, submitted, first_seen,
               candidate_name)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (key) DO UPDATE SET first_seen = MIN(first_seen, excluded.first_seen)
+            ON CONFLICT (key) DO UPDATE SET first_seen =
+                CASE WHEN excluded.first_seen < submission.first_seen THEN excluded.first_seen
+                  ELSE submission.first_seen END
             """,
           arguments: [
             row["key"], row["credential"], row["candidate"], row["attempt"], row["version"], row["path"],
@@ -79,7 +81,7 @@ extension SQLiteLedger {
           db,
           sql: """
             SELECT id FROM review WHERE submission_key = ? AND criterion = ? AND reviewer = ? AND kind = ?
-              AND level = ? AND recorded_at = ? AND rubric_version = ? AND feedback IS ? AND reason IS ?
+              AND level = ? AND recorded_at = ? AND rubric_version = ? AND feedback IS NOT DISTINCT FROM ? AND reason IS NOT DISTINCT FROM ?
             """,
           arguments: [
             row["submission_key"], row["criterion"], row["reviewer"], row["kind"], row["level"], row["recorded_at"],
@@ -111,7 +113,7 @@ extension SQLiteLedger {
             db,
             sql: """
               SELECT EXISTS (SELECT 1 FROM decision WHERE submission_key = ? AND graded_at = ? AND rubric_sha256 = ?
-                AND outcome = ? AND points = ? AND report IS ?)
+                AND outcome = ? AND points = ? AND report IS NOT DISTINCT FROM ?)
               """,
             arguments: [key, gradedAt, row["rubric_sha256"], row["outcome"], row["points"], row["report"]]) ?? false
         if same { continue }

@@ -22,11 +22,11 @@ struct Verify: AsyncParsableCommand {
     let publicKey: IssuerKey
     let text: String
     do {
-      publicKey = try IssuerKey.read(key)
       guard let data = FileManager.default.contents(atPath: credential), data.count < 16 << 20 else {
         throw ValidationErrorMessage("\(credential): cannot read the credential")
       }
       text = String(decoding: data, as: UTF8.self)
+      publicKey = try IssuerKey.read(key, kid: CredentialVerifier.kid(of: text))
     } catch {
       Output.error("error: \(error)")
       throw ExitStatus.invalidInput.exitCode
