@@ -199,6 +199,34 @@ struct BatchCommandTests {
     #expect(Set(try candidateIDs(report)).count == count, "the resumed report holds every submission")
   }
 
+  @Test func aQuickDecisionIsRecordedWhileASlowOneStillRuns() throws {
+    // Sam Patel's program runs into the 10 s time limit; the three digital-literacy submissions take
+    // milliseconds, so the second and third come less than a quarter second after the first is written.
+    let ledger = try TestPaths.temporaryFolder() + "/ledger.sqlite"
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: TestPaths.masteryBinary)
+    process.arguments = [
+      "batch", "submissions/python-foundations/sam-patel", "submissions/digital-literacy", "--jobs", "2",
+      "--ledger", ledger, "--no-progress",
+    ]
+    process.currentDirectoryURL = URL(fileURLWithPath: TestPaths.repositoryRoot)
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    var recorded = 0
+    let deadline = Date().addingTimeInterval(6)
+    while Date() < deadline, process.isRunning, recorded < 3 {
+      usleep(100_000)
+      recorded = (try? SQLiteLedger(path: ledger).counts().decisions) ?? 0
+    }
+    let stillRunning = process.isRunning
+    kill(process.processIdentifier, SIGKILL)
+    process.waitUntilExit()
+    #expect(stillRunning, "the slow submission was still being graded")
+    #expect(recorded == 3, "the quick decisions reached the ledger without waiting for the slow one")
+    #expect(try SQLiteLedger(path: ledger).counts().decisions == 3, "and survived the kill")
+  }
+
   @Test func sigtermStopsAtOnceAndLeavesNoHalfWrittenReport() throws {
     let generated = try generatedCohort(3000)
     let ledger = generated + "/ledger.sqlite"

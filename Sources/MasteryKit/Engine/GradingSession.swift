@@ -170,14 +170,16 @@ public struct GradingSession: Sendable {
     _ paths: [String], jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
     emit: (GradeReport) throws -> Void
   ) async rethrows {
-    try await grade(paths, jobs: jobs, ledger: nil, reuse: false) { try emit($0.report) }
+    try await grade(paths, jobs: jobs, ledger: nil, reuse: false, finished: { _ in }) { try emit($0.report) }
   }
 
   /// Grades every path, at most `jobs` at a time, reusing recorded decisions that still stand
-  /// when `reuse` is true, and calls `emit` with each in the order of `paths`.
+  /// when `reuse` is true. Calls `finished` with each as soon as it is done (to record it without
+  /// waiting for slower ones before it), and `emit` with each in the order of `paths`.
   public func grade(
     _ paths: [String], jobs: Int = ProcessInfo.processInfo.activeProcessorCount, ledger: (any Ledger)?,
-    reuse: Bool, emit: (GradedSubmission) throws -> Void
+    reuse: Bool, finished: (GradedSubmission) async throws -> Void,
+    emit: (GradedSubmission) throws -> Void
   ) async rethrows {
     let window = max(1, jobs)
     var buffered: [Int: GradedSubmission] = [:]
@@ -198,6 +200,7 @@ public struct GradingSession: Sendable {
       startMore()
       while let (index, report) = try await group.next() {
         running -= 1
+        try await finished(report)
         buffered[index] = report
         while let ready = buffered.removeValue(forKey: nextToEmit) {
           try emit(ready)

@@ -37,6 +37,9 @@ public struct DecisionRecorder {
     }
   }
 
+  /// Whether decisions wait to be written.
+  public var hasQueued: Bool { !decisions.isEmpty }
+
   /// Writes what is queued, in one transaction.
   ///
   /// - Throws: `LedgerError` when the ledger refuses or fails.

@@ -77,7 +77,7 @@ struct Batch: AsyncParsableCommand {
         throw ExitStatus.invalidInput.exitCode
       }
     }
-    var run = try await options.prepare(submissions)
+    let run = try await options.prepare(submissions)
     let interruption = Interruption(unfinishedOutput: sink.unfinishedPath)
     defer { interruption.cancel() }
     var writer = GradeFormat(rawValue: format.rawValue)?.writer(colour: false)
@@ -87,20 +87,27 @@ struct Batch: AsyncParsableCommand {
     var markdown = MarkdownSummaryWriter()
     var stepSummary = StepSummary.path == nil ? "" : markdown.begin()
     if let text = writer?.begin() { sink.write(text) }
-    try await run.session.grade(run.paths, jobs: run.jobs, ledger: run.store, reuse: !regrade) { item in
-      try run.record(item)
-      statuses.insert(item.report.exitStatus)
-      summary.add(item)
-      if let text = writer?.write(item.report) { sink.write(text) }
-      if StepSummary.path != nil { stepSummary += markdown.write(item.report) }
-      if let html { try writePage(item.report, into: html) }
-      if let issuer, case .decided(let decision) = item.report, decision.outcome == .earned {
-        try issueCredential(decision, with: issuer, catalog: run.session.catalog)
-        issued += 1
+    do {
+      try await run.session.grade(
+        run.paths, jobs: run.jobs, ledger: run.store, reuse: !regrade, finished: { try await run.record($0) }
+      ) { item in
+        statuses.insert(item.report.exitStatus)
+        summary.add(item)
+        if let text = writer?.write(item.report) { sink.write(text) }
+        if StepSummary.path != nil { stepSummary += markdown.write(item.report) }
+        if let html { try writePage(item.report, into: html) }
+        if let issuer, case .decided(let decision) = item.report, decision.outcome == .earned {
+          try issueCredential(decision, with: issuer, catalog: run.session.catalog)
+          issued += 1
+        }
+        progress.update(summary)
       }
-      progress.update(summary)
+    } catch {
+      // A page or credential that could not be written stops the batch; what was graded is kept.
+      try? await run.writer.finish()
+      throw error
     }
-    try run.flush()
+    try await run.flush()
     if let text = writer?.end() { sink.write(text) }
     try sink.finish()
     progress.finish()

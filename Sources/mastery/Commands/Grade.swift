@@ -33,7 +33,7 @@ struct Grade: AsyncParsableCommand {
 
   func run() async throws {
     let sink = try OutputSink.opening(output)
-    var run = try await options.prepare(submissions)
+    let run = try await options.prepare(submissions)
     let colour =
       format == .text && output == nil && isatty(STDOUT_FILENO) == 1
       && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
@@ -43,13 +43,14 @@ struct Grade: AsyncParsableCommand {
     var summary = MarkdownSummaryWriter()
     var summaryText = StepSummary.path == nil ? "" : summary.begin()
     sink.write(writer.begin())
-    try await run.session.grade(run.paths, jobs: run.jobs, ledger: run.store, reuse: false) { item in
+    try await run.session.grade(
+      run.paths, jobs: run.jobs, ledger: run.store, reuse: false, finished: { try await run.record($0) }
+    ) { item in
       statuses.insert(item.report.exitStatus)
       sink.write(writer.write(item.report))
       if StepSummary.path != nil { summaryText += summary.write(item.report) }
-      try run.record(item)
     }
-    try run.flush()
+    try await run.flush()
     sink.write(writer.end())
     try sink.finish()
     if StepSummary.path != nil { StepSummary.append(summaryText + summary.end()) }

@@ -76,7 +76,7 @@ struct GradingOptions: ParsableArguments {
   struct Run {
     var session: GradingSession
     var store: SQLiteLedger
-    var recorder: DecisionRecorder
+    var writer: DecisionWriter
     var paths: [String]
     var jobs: Int
   }
@@ -113,7 +113,9 @@ struct GradingOptions: ParsableArguments {
     let context = EvaluationContext(reviews: LedgerReviewSource(ledger: store), sandbox: sandbox)
     let session = try GradingSession(catalog: catalog, grader: Grader(context: context, jobs: cores))
     return Run(
-      session: session, store: store, recorder: DecisionRecorder(ledger: store, catalog: catalog), paths: paths,
+      session: session, store: store,
+      writer: DecisionWriter(recorder: DecisionRecorder(ledger: store, catalog: catalog)),
+      paths: paths,
       jobs: jobs ?? cores)
   }
 }
@@ -122,19 +124,20 @@ extension GradingOptions.Run {
   /// Queues a finished submission's decision for the ledger.
   ///
   /// - Throws: exit status 4 after printing the ledger's problem.
-  mutating func record(_ item: GradedSubmission) throws {
+  func record(_ item: GradedSubmission) async throws {
     guard let recorded = item.recorded else { return }
-    try recordingFailures { try recorder.add(recorded) }
+    do {
+      try await writer.add(recorded)
+    } catch {
+      Output.error("error: \(error)")
+      throw ExitStatus.graderError.exitCode
+    }
   }
 
   /// Writes what is still queued.
-  mutating func flush() throws {
-    try recordingFailures { try recorder.flush() }
-  }
-
-  private func recordingFailures(_ body: () throws -> Void) throws {
+  func flush() async throws {
     do {
-      try body()
+      try await writer.finish()
     } catch {
       Output.error("error: \(error)")
       throw ExitStatus.graderError.exitCode
