@@ -31,12 +31,34 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
     configuration.prepareDatabase { db in
       try db.execute(sql: "PRAGMA synchronous = FULL")
     }
-    do {
-      pool = try DatabasePool(path: path, configuration: configuration)
-      try Self.migrator.migrate(pool)
-    } catch {
-      throw LedgerError.unusable(path: path, reason: Self.describe(error))
+    // Two processes opening a new ledger at the same moment can find it locked while the other
+    // sets it up (WAL, the first migrations): a few tries, a moment apart, settle it.
+    var attempt = 0
+    while true {
+      do {
+        let opened = try DatabasePool(path: path, configuration: configuration)
+        try Self.migrator.migrate(opened)
+        pool = opened
+        return
+      } catch let error as DatabaseError
+        where (error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED) && attempt < 20
+      {
+        attempt += 1
+        usleep(50_000)
+      } catch {
+        throw LedgerError.unusable(path: path, reason: Self.describe(error))
+      }
     }
+  }
+
+  /// How many records a ledger holds, read without creating, migrating or locking it; nil when
+  /// it is not there or not (yet) a ledger. For watching a ledger another process writes.
+  public static func peekCounts(at path: String) -> Counts? {
+    guard FileManager.default.fileExists(atPath: path) else { return nil }
+    var configuration = Configuration()
+    configuration.readonly = true
+    guard let queue = try? DatabaseQueue(path: path, configuration: configuration) else { return nil }
+    return try? queue.read { db in try counts(in: db) }
   }
 
   static func describe(_ error: Error) -> String {
@@ -422,14 +444,15 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
 
   /// How many records the ledger holds.
   public func counts() throws -> Counts {
-    try read { db in
-      func count(_ sql: String) throws -> Int { try Int.fetchOne(db, sql: sql) ?? 0 }
-      return Counts(
-        submissions: try count("SELECT COUNT(*) FROM submission"),
-        decisions: try count("SELECT COUNT(*) FROM decision"),
-        decided: try count("SELECT COUNT(DISTINCT submission_key) FROM decision"),
-        reviews: try count("SELECT COUNT(*) FROM review"))
-    }
+    try read { db in try Self.counts(in: db) }
+  }
+
+  private static func counts(in db: Database) throws -> Counts {
+    func count(_ sql: String) throws -> Int { try Int.fetchOne(db, sql: sql) ?? 0 }
+    return Counts(
+      submissions: try count("SELECT COUNT(*) FROM submission"), decisions: try count("SELECT COUNT(*) FROM decision"),
+      decided: try count("SELECT COUNT(DISTINCT submission_key) FROM decision"),
+      reviews: try count("SELECT COUNT(*) FROM review"))
   }
 
   /// SQLite's own check of the file (`PRAGMA integrity_check`): "ok" when sound.
