@@ -109,19 +109,22 @@ struct BatchCommandTests {
   }
 
   @Test func processesOpeningANewLedgerAtOnceAllGetIt() throws {
-    let ledger = try TestPaths.temporaryFolder() + "/shared.sqlite"
-    let processes = (0..<6).map { _ -> Process in
-      let process = Process()
-      process.executableURL = URL(fileURLWithPath: TestPaths.masteryBinary)
-      process.arguments = ["queue", "--ledger", ledger]
-      process.standardOutput = FileHandle.nullDevice
-      process.standardError = FileHandle.nullDevice
-      return process
+    // Without the setup lock, two of them would apply the same migration ("duplicate column").
+    for round in 0..<5 {
+      let ledger = try TestPaths.temporaryFolder() + "/shared-\(round).sqlite"
+      let processes = (0..<6).map { _ -> Process in
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: TestPaths.masteryBinary)
+        process.arguments = ["queue", "--ledger", ledger]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        return process
+      }
+      for process in processes { try process.run() }
+      for process in processes { process.waitUntilExit() }
+      #expect(processes.map(\.terminationStatus) == [Int32](repeating: 0, count: 6), "round \(round)")
+      #expect(SQLiteLedger.peekCounts(at: ledger)?.decisions == 0)
     }
-    for process in processes { try process.run() }
-    for process in processes { process.waitUntilExit() }
-    #expect(processes.map(\.terminationStatus) == [Int32](repeating: 0, count: 6))
-    #expect(SQLiteLedger.peekCounts(at: ledger)?.decisions == 0)
   }
 
   @Test func anOutputThatIsAFolderIsRefusedAndKept() throws {

@@ -32,12 +32,15 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
       try db.execute(sql: "PRAGMA synchronous = FULL")
     }
     // Two processes opening a new ledger at the same moment can find it locked while the other
-    // sets it up (WAL, the first migrations): a few tries, a moment apart, settle it.
+    // sets it up (WAL): a few tries, a moment apart, settle it. Migrations run under a lock
+    // file beside the ledger, so two processes never apply the same one.
     var attempt = 0
     while true {
       do {
         let opened = try DatabasePool(path: path, configuration: configuration)
-        try Self.migrator.migrate(opened)
+        if try !opened.read({ try Self.migrator.hasCompletedMigrations($0) }) {
+          try Self.whileHoldingSetupLock(path) { try Self.migrator.migrate(opened) }
+        }
         pool = opened
         return
       } catch let error as DatabaseError
@@ -49,6 +52,25 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
         throw LedgerError.unusable(path: path, reason: Self.describe(error))
       }
     }
+  }
+
+  /// Runs `body` holding an exclusive `flock` on `PATH.setup-lock` (a file of its own: closing a
+  /// descriptor of the database file itself would drop SQLite's own locks).
+  private static func whileHoldingSetupLock(_ path: String, _ body: () throws -> Void) throws {
+    let descriptor = open(path + ".setup-lock", O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
+    guard descriptor >= 0 else {
+      throw LedgerError.unusable(
+        path: path, reason: "cannot create \(path).setup-lock: \(String(cString: strerror(errno)))")
+    }
+    defer { close(descriptor) }
+    while flock(descriptor, LOCK_EX) != 0 {
+      guard errno == EINTR else {
+        throw LedgerError.unusable(
+          path: path, reason: "cannot lock \(path).setup-lock: \(String(cString: strerror(errno)))")
+      }
+    }
+    defer { flock(descriptor, LOCK_UN) }
+    try body()
   }
 
   /// How many records a ledger holds, read without creating, migrating or locking it; nil when
