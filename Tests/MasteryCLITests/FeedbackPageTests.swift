@@ -78,7 +78,7 @@ struct FeedbackPageTests {
     let sandbox = BubblewrapSandbox()
     let uid = sandbox.reserveUID()
     if let uid { chown(out, uid, uid) }
-    BrowserRenderer.makeReadable(folder + "/pages")
+    SandboxFolder.handOver(folder + "/pages")
     let run = SandboxRun(
       command: [
         "/usr/lib/chromium/chromium", "--headless", "--no-sandbox", "--disable-gpu", "--log-level=3",

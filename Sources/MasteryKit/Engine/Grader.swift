@@ -81,7 +81,7 @@ public struct Grader: Sendable {
       while next < min(jobs, criteria.count) { start() }
       for await (index, verdict, duration) in group {
         verdicts[index] = verdict
-        seconds[index] = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        seconds[index] = duration.inSeconds
         if next < criteria.count { start() }
       }
     }

@@ -60,7 +60,7 @@ struct BrowserRenderer {
       copy.remove()
       return .failure(.grader("cannot prepare the pages for the browser: \(error.localizedDescription)"))
     }
-    Self.makeReadable(folder)
+    SandboxFolder.handOver(folder)
     return .success(copy)
   }
 
@@ -122,15 +122,5 @@ struct BrowserRenderer {
         && !line.hasPrefix("Fontconfig error")
     }
     .suffix(3).joined(separator: " ")
-  }
-
-  /// Folders 0755 and files 0644, so the sandbox's unprivileged uid can read the copy.
-  static func makeReadable(_ path: String) {
-    var info = stat()
-    guard lstat(path, &info) == 0 else { return }
-    let isFolder = (info.st_mode & S_IFMT) == S_IFDIR
-    chmod(path, isFolder ? 0o755 : 0o644)
-    guard isFolder, let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return }
-    for name in names { makeReadable((path as NSString).appendingPathComponent(name)) }
   }
 }

@@ -144,20 +144,10 @@ final class PythonRun: Sendable {
 
   /// Makes everything readable by the sandbox uid, and `sub` and `out` its own.
   func handOver() throws {
-    func walk(_ path: String, owned: Bool) {
-      var info = stat()
-      guard lstat(path, &info) == 0 else { return }
-      let isFolder = (info.st_mode & S_IFMT) == S_IFDIR
-      chmod(path, isFolder ? 0o755 : 0o644)
-      if owned, let uid = runUID { chown(path, uid, uid) }
-      if isFolder, let names = try? FileManager.default.contentsOfDirectory(atPath: path) {
-        for name in names { walk((path as NSString).appendingPathComponent(name), owned: owned) }
-      }
-    }
-    walk("\(root)/sub", owned: true)
-    walk("\(root)/out", owned: true)
-    walk("\(root)/tests", owned: false)
-    walk("\(root)/engine", owned: false)
+    SandboxFolder.handOver("\(root)/sub", to: runUID)
+    SandboxFolder.handOver("\(root)/out", to: runUID)
+    SandboxFolder.handOver("\(root)/tests")
+    SandboxFolder.handOver("\(root)/engine")
   }
 
   func sandboxRun(interpreter: String, limits: SandboxLimits) -> SandboxRun {

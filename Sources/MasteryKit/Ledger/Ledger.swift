@@ -206,15 +206,6 @@ public struct DecisionHeader: Sendable, Hashable {
   public var engineVersion: String
   public var reviewsSeen: Int64
 
-  public init(_ decision: Decision, reviewsSeen: Int64, rubricAssetsSHA256: String) {
-    outcome = decision.outcome
-    rubricSHA256 = decision.credential.rubricSHA256
-    self.rubricAssetsSHA256 = rubricAssetsSHA256
-    manifestSHA256 = decision.submission.manifestSHA256
-    engineVersion = decision.engineVersion
-    self.reviewsSeen = reviewsSeen
-  }
-
   public init(
     outcome: Decision.Outcome, rubricSHA256: String, rubricAssetsSHA256: String, manifestSHA256: String,
     engineVersion: String, reviewsSeen: Int64

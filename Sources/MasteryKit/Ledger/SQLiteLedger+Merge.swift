@@ -118,11 +118,7 @@ extension SQLiteLedger {
             arguments: [key, gradedAt, row["rubric_sha256"], row["outcome"], row["points"], row["report"]]) ?? false
         if same { continue }
         try db.execute(
-          sql: """
-            INSERT INTO decision (submission_key, outcome, points, maximum, rubric_id, rubric_version, rubric_sha256,
-              graded_at, report, reviews_seen, manifest_sha256, engine_version, rubric_assets_sha256)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """,
+          sql: Self.insertDecision,
           arguments: [
             key, row["outcome"], row["points"], row["maximum"], row["rubric_id"], row["rubric_version"],
             row["rubric_sha256"], gradedAt, row["report"], row["reviews_seen"], row["manifest_sha256"],
@@ -131,10 +127,7 @@ extension SQLiteLedger {
         let id = db.lastInsertedRowID
         for criterion in criteria[row["id"]] ?? [] {
           try db.execute(
-            sql: """
-              INSERT INTO decision_criterion (decision_id, position, criterion, status, level, points)
-              VALUES (?, ?, ?, ?, ?, ?)
-              """,
+            sql: Self.insertDecisionCriterion,
             arguments: [
               id, criterion["position"], criterion["criterion"], criterion["status"], criterion["level"],
               criterion["points"],
@@ -153,7 +146,7 @@ extension SQLiteLedger {
         try db.execute(sql: "DELETE FROM waiting WHERE submission_key = ?", arguments: [key])
         for row in waiting[key] ?? [] {
           try db.execute(
-            sql: "INSERT INTO waiting (submission_key, criterion, title, reviewers) VALUES (?, ?, ?, ?)",
+            sql: Self.insertWaiting,
             arguments: [key, row["criterion"], row["title"], row["reviewers"]])
         }
       }

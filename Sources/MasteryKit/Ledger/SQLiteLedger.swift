@@ -31,26 +31,17 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
     configuration.prepareDatabase { db in
       try db.execute(sql: "PRAGMA synchronous = FULL")
     }
-    // Two processes opening a new ledger at the same moment can find it locked while the other
-    // sets it up (WAL): a few tries, a moment apart, settle it. Migrations run under a lock
-    // file beside the ledger, so two processes never apply the same one.
-    var attempt = 0
-    while true {
-      do {
-        let opened = try DatabasePool(path: path, configuration: configuration)
-        if try !opened.read({ try Self.migrator.hasCompletedMigrations($0) }) {
-          try Self.whileHoldingSetupLock(path) { try Self.migrator.migrate(opened) }
-        }
-        pool = opened
-        return
-      } catch let error as DatabaseError
-        where (error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED) && attempt < 20
-      {
-        attempt += 1
-        usleep(50_000)
-      } catch {
-        throw LedgerError.unusable(path: path, reason: Self.describe(error))
+    // Migrations run under a lock file beside the ledger, so two processes creating or
+    // upgrading it at once never apply the same one.
+    do {
+      pool = try DatabasePool(path: path, configuration: configuration)
+      if try !pool.read({ try Self.migrator.hasCompletedMigrations($0) }) {
+        try Self.whileHoldingSetupLock(path) { try Self.migrator.migrate(pool) }
       }
+    } catch let error as LedgerError {
+      throw error
+    } catch {
+      throw LedgerError.unusable(path: path, reason: Self.describe(error))
     }
   }
 
@@ -215,6 +206,22 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
     }
   }
 
+  /// A decision row, in the order of the columns named (recording and merging write rows the same way).
+  static let insertDecision = """
+    INSERT INTO decision (submission_key, outcome, points, maximum, rubric_id, rubric_version, rubric_sha256,
+      graded_at, report, reviews_seen, manifest_sha256, engine_version, rubric_assets_sha256)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    """
+
+  /// A criterion result of a decision.
+  static let insertDecisionCriterion = """
+    INSERT INTO decision_criterion (decision_id, position, criterion, status, level, points)
+    VALUES (?, ?, ?, ?, ?, ?)
+    """
+
+  /// A reviewer criterion waiting for reviews.
+  static let insertWaiting = "INSERT INTO waiting (submission_key, criterion, title, reviewers) VALUES (?, ?, ?, ?)"
+
   /// A review row, in the order of the columns named (the merge writes rows the same way).
   static let insertReview = """
     INSERT INTO review (submission_key, criterion, reviewer, level, feedback, kind, reason, rubric_version,
@@ -305,15 +312,11 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
           try db.execute(sql: "DELETE FROM waiting WHERE submission_key = ?", arguments: [key.description])
           for item in waiting[key] ?? [] {
             try db.execute(
-              sql: "INSERT INTO waiting (submission_key, criterion, title, reviewers) VALUES (?, ?, ?, ?)",
+              sql: Self.insertWaiting,
               arguments: [key.description, item.criterion, item.title, item.reviewers])
           }
           try db.execute(
-            sql: """
-              INSERT INTO decision (submission_key, outcome, points, maximum, rubric_id, rubric_version, rubric_sha256,
-                graded_at, report, reviews_seen, manifest_sha256, engine_version, rubric_assets_sha256)
-              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-              """,
+            sql: Self.insertDecision,
             arguments: [
               key.description, decision.outcome.rawValue, decision.total.points, decision.total.maximum,
               decision.credential.id, decision.credential.version, decision.credential.rubricSHA256, decision.gradedAt,
@@ -323,10 +326,7 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
           let decisionID = db.lastInsertedRowID
           for (position, result) in decision.criteria.enumerated() {
             try db.execute(
-              sql: """
-                INSERT INTO decision_criterion (decision_id, position, criterion, status, level, points)
-                VALUES (?, ?, ?, ?, ?, ?)
-                """,
+              sql: Self.insertDecisionCriterion,
               arguments: [decisionID, position, result.criterion, result.status.rawValue, result.level, result.points])
           }
         }

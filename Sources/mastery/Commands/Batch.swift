@@ -135,9 +135,13 @@ extension Batch {
 
   /// CREDENTIAL-CANDIDATE-ATTEMPT, safe as a file name.
   static func fileName(_ decision: Decision) -> String {
-    [decision.credential.id, decision.submission.candidate.id, String(decision.submission.attempt)]
-      .map { String($0.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." ? $0 : "_" }) }
+    [decision.credential.id, decision.submission.candidate.id, String(decision.submission.attempt)].map(safe)
       .joined(separator: "-")
+  }
+
+  /// Letters, digits, '-' and '.' kept; anything else (a '/', a space) becomes '_'.
+  static func safe(_ text: String) -> String {
+    String(text.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." ? $0 : "_" })
   }
 
   /// Writes a submission's feedback page to FOLDER/CREDENTIAL-CANDIDATE-ATTEMPT.html (invalid ones by folder name).
@@ -147,7 +151,7 @@ extension Batch {
     case .decided(let decision): name = Self.fileName(decision)
     case .invalid(let invalid):
       name =
-        "invalid-" + String((invalid.path as NSString).lastPathComponent.map { $0.isLetter || $0.isNumber ? $0 : "_" })
+        "invalid-" + Self.safe((invalid.path as NSString).lastPathComponent)
     }
     var page = HTMLFeedbackPage()
     let text = page.begin() + page.write(report) + page.end()

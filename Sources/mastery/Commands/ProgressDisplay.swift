@@ -25,8 +25,7 @@ struct ProgressDisplay {
 
   /// Seconds since the batch started.
   var elapsed: Double {
-    let duration = ContinuousClock.now - started
-    return Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    (ContinuousClock.now - started).inSeconds
   }
 
   /// Called after each submission.
