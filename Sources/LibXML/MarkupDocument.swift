@@ -90,7 +90,9 @@ public final class MarkupDocument {
     let errors = collector.diagnostics.filter { $0.severity == .error }
     guard let parsed, context.pointee.wellFormed != 0, errors.isEmpty else {
       if let parsed { xmlFreeDoc(parsed) }
-      throw MarkupError.malformed(path: path, diagnostics: errors.isEmpty ? collector.diagnostics : errors)
+      throw MarkupError.malformed(
+        path: path,
+        diagnostics: EncodingCheck.locate(errors.isEmpty ? collector.diagnostics : errors, bytes: bytes, path: path))
     }
     let tags: [StartTagScanner.StartTag]
     switch Self.sourceEncoding(parsed) {

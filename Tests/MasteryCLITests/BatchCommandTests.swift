@@ -304,22 +304,6 @@ struct BatchCommandTests {
     let summary = (try JSONSerialization.jsonObject(with: Data(merged.stdout.utf8)) as? [String: Any])?["summary"]
     #expect((summary as? [String: Any])?["submissions"] as? Int == 7)
 
-    // JUnit: every testsuite, totals counted again.
-    for index in 1...3 {
-      _ = try CommandRunner.mastery([
-        "batch", cohort, "--shard", "\(index)/3", "--format", "junit", "--output", folder + "/3-\(index).xml",
-        "--ledger", folder + "/junit.sqlite",
-      ])
-    }
-    let junit = try CommandRunner.mastery(
-      ["merge", "--output", folder + "/merged.xml"] + (1...3).map { folder + "/3-\($0).xml" })
-    #expect(junit.status == 0, "\(junit.stderr)")
-    let text = try String(contentsOfFile: folder + "/merged.xml", encoding: .utf8)
-    #expect(text.components(separatedBy: "<testsuite ").count - 1 == 7)
-    let schema = try XSDSchema(contentsOf: TestPaths.sharedSchema("junit_jenkins_xunit_junit-10.xsd"))
-    let document = try MarkupDocument(contentsOf: folder + "/merged.xml")
-    #expect(schema.validate(document).isEmpty, "\(schema.validate(document))")
-
     // Ledgers: every decision once; merging again adds nothing.
     let ledgers = (1...3).map { folder + "/3-\($0).sqlite" }
     let into = folder + "/merged.sqlite"
@@ -330,6 +314,7 @@ struct BatchCommandTests {
     #expect(try SQLiteLedger(path: into).counts().decisions == 7)
 
     // Kinds cannot be mixed, and anything else is refused by name.
+    try "<testsuites/>\n".write(toFile: folder + "/3-1.xml", atomically: true, encoding: .utf8)
     let mixed = try CommandRunner.mastery(["merge", jsons[0], folder + "/3-1.xml"])
     #expect(mixed.status == 3)
     #expect(mixed.stderr.contains("merge one kind at a time"))
@@ -342,6 +327,27 @@ struct BatchCommandTests {
     let broken = try CommandRunner.mastery(["merge", folder + "/broken.json"])
     #expect(broken.status == 3)
     #expect(broken.stderr.contains("broken.json: not a mastery JSON report (no '"))
+  }
+
+  @Test(ConformanceSchemas.required(ConformanceSchemas.junit))
+  func mergedJUnitShardsKeepEverySuiteAndValidate() throws {
+    let cohort = try exampleCohort()
+    let folder = try TestPaths.temporaryFolder()
+    // JUnit: every testsuite, totals counted again.
+    for index in 1...3 {
+      _ = try CommandRunner.mastery([
+        "batch", cohort, "--shard", "\(index)/3", "--format", "junit", "--output", folder + "/3-\(index).xml",
+        "--ledger", folder + "/junit.sqlite",
+      ])
+    }
+    let junit = try CommandRunner.mastery(
+      ["merge", "--output", folder + "/merged.xml"] + (1...3).map { folder + "/3-\($0).xml" })
+    #expect(junit.status == 0, "\(junit.stderr)")
+    let text = try String(contentsOfFile: folder + "/merged.xml", encoding: .utf8)
+    #expect(text.components(separatedBy: "<testsuite ").count - 1 == 7)
+    let schema = try XSDSchema(contentsOf: ConformanceSchemas.path(ConformanceSchemas.junit))
+    let document = try MarkupDocument(contentsOf: folder + "/merged.xml")
+    #expect(schema.validate(document).isEmpty, "\(schema.validate(document))")
   }
 
   @Test(arguments: [

@@ -101,6 +101,34 @@ struct GradeCommandTests {
     #expect(result.stdout.contains("[symlink]"))
   }
 
+  @Test func aLinkedManifestIsRefused() throws {
+    // The manifest that would earn lives outside the folder; the folder holds only a link to it.
+    let outside = try SubmissionFactory.write(
+      manifest: SubmissionFactory.manifest(evidence: earningEvidence, checklists: earningChecklist), files: earningFiles
+    )
+    let folder = try SubmissionFactory.write(manifest: "", files: earningFiles)
+    try FileManager.default.removeItem(atPath: folder + "/submission.xml")
+    try FileManager.default.createSymbolicLink(
+      atPath: folder + "/submission.xml", withDestinationPath: outside + "/submission.xml")
+    let result = try grade([folder])
+    #expect(result.status == 3, "\(result.stdout)")
+    #expect(result.stdout.contains("the manifest is a symbolic link"))
+    #expect(result.stdout.contains("[symlink]"))
+    #expect(!result.stdout.contains("EARNED"))
+  }
+
+  @Test func aHardLinkedEvidenceFileIsGradedAsTheFileItIs() throws {
+    let folder = try SubmissionFactory.write(
+      manifest: SubmissionFactory.manifest(evidence: earningEvidence, checklists: earningChecklist), files: earningFiles
+    )
+    // The same reflection under a second name outside the folder: its content is the evidence.
+    let elsewhere = try TestPaths.temporaryFolder() + "/kept.md"
+    #expect(link(folder + "/reflection.md", elsewhere) == 0)
+    let result = try grade([folder, "--format", "json"])
+    #expect(result.status == 0, "\(result.stdout)")
+    #expect(result.stdout.contains("\"outcome\" : \"earned\""))
+  }
+
   @Test func sameMajorVersionIsGradedWithAWarning() throws {
     let folder = try SubmissionFactory.write(
       manifest: SubmissionFactory.manifest(version: "1.3.0", evidence: earningEvidence, checklists: earningChecklist),
@@ -175,11 +203,9 @@ struct GradeOutputTests {
     try expectGolden(result.stdout, "grade-submissions.\(suffix)")
   }
 
-  @Test func junitValidatesAgainstTheJenkinsSchema() throws {
-    let schemaPath = TestPaths.sharedSchema("junit_jenkins_xunit_junit-10.xsd")
-    try #require(
-      FileManager.default.fileExists(atPath: schemaPath), "the shared JUnit schema is missing at \(schemaPath)")
-    let schema = try XSDSchema(contentsOf: schemaPath)
+  @Test(ConformanceSchemas.required(ConformanceSchemas.junit))
+  func junitValidatesAgainstTheJenkinsSchema() throws {
+    let schema = try XSDSchema(contentsOf: ConformanceSchemas.path(ConformanceSchemas.junit))
     let invalid = try SubmissionFactory.write(manifest: "<submission")
     let result = try grade(["--format", "junit", "submissions", invalid])
     let document = try MarkupDocument(xml: Array(result.stdout.utf8), path: "junit.xml")

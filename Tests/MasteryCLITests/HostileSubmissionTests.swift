@@ -128,7 +128,8 @@ struct HostileSubmissionTests {
 
 @Suite("Reference solutions")
 struct ReferenceSolutionTests {
-  @Test func testsThatFailOnTheReferenceAreTheAuthorsError() throws {
+  /// A copy of the hostile-python rubrics whose rubric names a reference solution with this source.
+  private func rubrics(reference source: String) throws -> String {
     let folder = try TestPaths.temporaryFolder()
     let rubrics = folder + "/rubrics"
     try FileManager.default.copyItem(atPath: TestPaths.fixture("hostile-python/rubrics"), toPath: rubrics)
@@ -138,23 +139,36 @@ struct ReferenceSolutionTests {
     try text.write(toFile: rubric, atomically: true, encoding: .utf8)
     try FileManager.default.createDirectory(
       atPath: rubrics + "/sandbox-check/reference", withIntermediateDirectories: true)
+    try source.write(toFile: rubrics + "/sandbox-check/reference/solution.py", atomically: true, encoding: .utf8)
+    return rubrics
+  }
+
+  private let plain = TestPaths.fixture("hostile-python/passes/plain")
+
+  @Test func testsThatFailOnTheReferenceAreTheAuthorsError() throws {
     // A reference with a bug: the tests cannot be trusted to grade anyone.
-    try "def add(a, b):\n    return a * b\n".write(
-      toFile: rubrics + "/sandbox-check/reference/solution.py", atomically: true, encoding: .utf8)
-    let plain = TestPaths.fixture("hostile-python/passes/plain")
+    let rubrics = try rubrics(reference: "def add(a, b):\n    return a * b\n")
     let broken = try CommandRunner.mastery(["grade", "--rubrics", rubrics, plain])
     #expect(broken.status == 4, "\(broken.stdout)")
     #expect(broken.stdout.contains("the author's tests fail on the reference solution"))
     #expect(broken.stdout.contains("test_add"))
-    // In JUnit, a grader error is an <error>, and the report stays schema-valid.
+    // In JUnit, a grader error is an <error>.
     let junit = try CommandRunner.mastery(["grade", "--rubrics", rubrics, plain, "--format", "junit"])
     let document = try MarkupDocument(xml: Array(junit.stdout.utf8), path: "junit.xml")
     #expect(try document.evaluate("count(//testcase/error[@type='grader-error'])") == .number(1))
-    let schema = try XSDSchema(contentsOf: TestPaths.sharedSchema("junit_jenkins_xunit_junit-10.xsd"))
-    #expect(schema.validate(document).isEmpty, "\(schema.validate(document))")
     try "def add(a, b):\n    return a + b\n".write(
       toFile: rubrics + "/sandbox-check/reference/solution.py", atomically: true, encoding: .utf8)
     let sound = try CommandRunner.mastery(["grade", "--rubrics", rubrics, plain])
     #expect(sound.status == 0, "\(sound.stdout)")
+  }
+
+  @Test(ConformanceSchemas.required(ConformanceSchemas.junit))
+  func aGraderErrorInJUnitIsSchemaValid() throws {
+    let rubrics = try rubrics(reference: "def add(a, b):\n    return a * b\n")
+    let junit = try CommandRunner.mastery(["grade", "--rubrics", rubrics, plain, "--format", "junit"])
+    #expect(junit.status == 4)
+    let document = try MarkupDocument(xml: Array(junit.stdout.utf8), path: "junit.xml")
+    let schema = try XSDSchema(contentsOf: ConformanceSchemas.path(ConformanceSchemas.junit))
+    #expect(schema.validate(document).isEmpty, "\(schema.validate(document))")
   }
 }

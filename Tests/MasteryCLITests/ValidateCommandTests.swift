@@ -84,9 +84,9 @@ struct ValidateCommandTests {
         "::error file=\(path),line=17,col=34,title=evaluator-config::'combine=\"mode, or mean: any\"' is not valid"))
   }
 
-  @Test func sarifConformsToTheSchema() throws {
-    let schema = TestPaths.sharedSchema("sarif-schema-2.1.0.json")
-    try #require(FileManager.default.fileExists(atPath: schema), "the shared SARIF schema is missing at \(schema)")
+  @Test(ConformanceSchemas.required(ConformanceSchemas.sarif))
+  func sarifConformsToTheSchema() throws {
+    let schema = ConformanceSchemas.path(ConformanceSchemas.sarif)
     let broken = try RubricFactory.write(
       RubricFactory.rubric(evaluator: #"      <evaluator kind="essay"/>"#).replacingOccurrences(
         of: "1.0.0", with: "1.0"))
@@ -152,5 +152,32 @@ struct ValidateFolderTests {
     #expect(broken.stdout.contains("\(folder)/cohort/broken.xml:1:"))
     #expect(!broken.stdout.contains("submission.xml"))
     #expect(!broken.stdout.contains("notes.xml"))
+  }
+}
+
+@Suite("mastery validate, declared encodings")
+struct ValidateEncodingTests {
+  private static let head = Array(
+    "<?xml version=\"1.0\" encoding=\"ENCODING\"?>\n<microcredential xmlns=\"urn:mastery:rubric:1\" id=\"x\" version=\"1.0.0\">\n<title>"
+      .utf8)
+  private static let tail = Array(" ok</title>\n</microcredential>\n".utf8)
+
+  @Test(
+    "Bytes that the declared encoding cannot hold are found at their line, once",
+    arguments: [
+      ("Shift_JIS", [0x82, 0xA0, 0x82, 0xFF, 0xFF, 0xFE], "3:10", "not valid Shift_JIS"),
+      ("X-NOPE", [0x41], "1:1", "the encoding X-NOPE named in the"),
+    ] as [(String, [UInt8], String, String)])
+  func conversionFailures(encoding: String, body: [UInt8], place: String, message: String) throws {
+    let folder = try TestPaths.temporaryFolder()
+    let path = folder + "/rubric.xml"
+    let head = String(decoding: Self.head, as: UTF8.self).replacingOccurrences(of: "ENCODING", with: encoding)
+    try Data(Array(head.utf8) + body + Self.tail).write(to: URL(fileURLWithPath: path))
+    let result = try CommandRunner.mastery(["validate", path])
+    #expect(result.status == 3)
+    let errors = result.stdout.split(separator: "\n").filter { $0.contains(": error: ") }
+    #expect(errors.count == 1, "one finding, not one per buffer: \(result.stdout)")
+    #expect(errors.first?.hasPrefix("\(path):\(place): error: ") == true, "\(result.stdout)")
+    #expect(result.stdout.contains(message))
   }
 }

@@ -78,3 +78,40 @@ struct SandboxOutcomeTests {
     #expect(await BubblewrapSandbox().run(run).termination == .completed(3))
   }
 }
+
+@Suite("Run folders")
+struct RunFolderTests {
+  @Test func aRunFolderIsClosedToOtherUsers() throws {
+    let confined = try SandboxFolder.makeRunFolder(prefix: "mastery-python", group: 64_123)
+    defer { try? FileManager.default.removeItem(atPath: confined) }
+    var info = stat()
+    #expect(lstat(confined, &info) == 0)
+    #expect(info.st_mode & 0o777 == 0o710, "the sandbox's group may enter, nobody may list, others nothing")
+    #expect(info.st_gid == 64_123)
+    #expect((confined as NSString).lastPathComponent.hasPrefix("mastery-python-\(getpid())-"))
+    let unconfined = try SandboxFolder.makeRunFolder(prefix: "mastery-web", group: nil)
+    defer { try? FileManager.default.removeItem(atPath: unconfined) }
+    #expect(lstat(unconfined, &info) == 0)
+    #expect(info.st_mode & 0o777 == 0o700)
+  }
+
+  @Test func foldersOfRunsWhoseProcessIsGoneAreRemoved() throws {
+    let base = try TestPaths.temporaryFolder()
+    // A process that has exited: its PID names no process now.
+    let gone = Process()
+    gone.executableURL = URL(fileURLWithPath: "/bin/true")
+    try gone.run()
+    gone.waitUntilExit()
+    let dead = "\(base)/mastery-python-\(gone.processIdentifier)-AbC123"
+    let alive = "\(base)/mastery-web-\(getppid())-XyZ789"
+    let mine = "\(base)/mastery-python-\(getpid())-Mine00"
+    let other = "\(base)/unrelated-\(gone.processIdentifier)-AbC123"
+    for folder in [dead, alive, mine, other] {
+      try FileManager.default.createDirectory(atPath: folder + "/tests", withIntermediateDirectories: true)
+    }
+    let removed = SandboxFolder.removeStaleRuns(in: base)
+    #expect(removed == [dead])
+    #expect(!FileManager.default.fileExists(atPath: dead))
+    for kept in [alive, mine, other] { #expect(FileManager.default.fileExists(atPath: kept)) }
+  }
+}

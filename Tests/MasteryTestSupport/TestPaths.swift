@@ -19,12 +19,6 @@ public enum TestPaths {
     repository("Tests/Fixtures/" + relative)
   }
 
-  /// The shared public schemas (SARIF, JUnit, Open Badges), beside the repository.
-  public static func sharedSchema(_ name: String) -> String {
-    ((repositoryRoot as NSString).deletingLastPathComponent as NSString).appendingPathComponent(
-      "shared/schemas/" + name)
-  }
-
   /// The `mastery` binary: $MASTERY_BIN, or the one built beside the test bundle.
   public static var masteryBinary: String {
     if let explicit = ProcessInfo.processInfo.environment["MASTERY_BIN"] { return explicit }

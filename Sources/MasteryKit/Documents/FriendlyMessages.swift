@@ -9,6 +9,14 @@ enum FriendlyMessages {
       return
         "the file is not valid UTF-8 (bytes \(match.1)); save it as UTF-8, or declare its encoding in the <?xml ... encoding=\"...\"?> line"
     }
+    if let match = message.wholeMatch(of: #/Input is not valid (.+): bytes (.*)/#) {
+      return
+        "the file is not valid \(match.1) as its <?xml ... encoding=\"\(match.1)\"?> line declares (bytes \(match.2)); save it in that encoding, or save it as UTF-8 and declare encoding=\"UTF-8\""
+    }
+    if let match = message.wholeMatch(of: #/Unsupported encoding (.+)/#) {
+      return
+        "the encoding \(match.1) named in the <?xml ... encoding=\"...\"?> line is not known here; save the file as UTF-8 and declare encoding=\"UTF-8\""
+    }
     if message == "xmlParseEntityRef: no name" || message.hasPrefix("EntityRef: expecting ';'") {
       return "a bare '&': write &amp; for an ampersand in text or attribute values"
     }

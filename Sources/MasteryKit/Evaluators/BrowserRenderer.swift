@@ -39,6 +39,8 @@ struct BrowserRenderer {
   struct SiteCopy: Sendable {
     /// Holds `site/`, the copy.
     let folder: String
+    /// The sandbox uid that reads it (nil when runs are not confined).
+    let uid: UInt32?
 
     func remove() { try? FileManager.default.removeItem(atPath: folder) }
   }
@@ -46,8 +48,14 @@ struct BrowserRenderer {
   /// Copies `files` (absolute paths below `root`, all regular evidence files) into a new folder
   /// the sandbox's uid can read.
   func copy(_ files: Set<String>, root: String) -> Result<SiteCopy, Failure> {
-    let folder = FileManager.default.temporaryDirectory.path + "/mastery-web-\(UUID().uuidString)"
-    let copy = SiteCopy(folder: folder)
+    let uid = sandbox.reserveUID()
+    let folder: String
+    do {
+      folder = try SandboxFolder.makeRunFolder(prefix: "mastery-web", group: uid)
+    } catch {
+      return .failure(.grader("cannot prepare the pages for the browser: \(error.localizedDescription)"))
+    }
+    let copy = SiteCopy(folder: folder, uid: uid)
     do {
       try FileManager.default.createDirectory(atPath: folder + "/site", withIntermediateDirectories: true)
       for file in files.sorted() {
@@ -60,7 +68,7 @@ struct BrowserRenderer {
       copy.remove()
       return .failure(.grader("cannot prepare the pages for the browser: \(error.localizedDescription)"))
     }
-    SandboxFolder.handOver(folder)
+    SandboxFolder.handOver(folder + "/site")
     return .success(copy)
   }
 
@@ -93,7 +101,7 @@ struct BrowserRenderer {
       limits: SandboxLimits(
         wallSeconds: timeout, cpuSeconds: timeout * 2, memoryBytes: nil, processes: 256, fileSizeBytes: 256 << 20,
         outputBytes: WebPage.sizeLimit + 1, openFiles: 1024, sharedMemoryBytes: 64 << 20),
-      uid: sandbox.reserveUID())
+      uid: copy.uid ?? sandbox.reserveUID())
     let result = await sandbox.run(run)
     switch result.termination {
     case .completed(0) where !result.stdout.isEmpty:

@@ -14,20 +14,13 @@ final class PythonRun: Sendable {
   let runUID: UInt32?
 
   init(catalog: PythonTestCatalog.Tests, sandbox: any CommandSandbox) throws {
-    var template = Array((NSTemporaryDirectory() + "mastery-python-XXXXXX").utf8CString)
-    let made = template.withUnsafeMutableBufferPointer { buffer -> String? in
-      guard let base = buffer.baseAddress, mkdtemp(base) != nil else { return nil }
-      return String(cString: base)
-    }
-    guard let made else { throw CocoaError(.fileWriteUnknown) }
-    root = made
+    runUID = sandbox.reserveUID()
+    root = try SandboxFolder.makeRunFolder(prefix: "mastery-python", group: runUID)
     self.catalog = catalog
     token = String(UInt64.random(in: 0...UInt64.max), radix: 16)
-    runUID = sandbox.reserveUID()
     for folder in ["sub", "tests", "engine", "out"] {
       try FileManager.default.createDirectory(atPath: "\(root)/\(folder)", withIntermediateDirectories: false)
     }
-    chmod(root, 0o755)
   }
 
   var sentinelModule: String { "test_zz_mastery_\(token)" }

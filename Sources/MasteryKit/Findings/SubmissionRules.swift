@@ -30,7 +30,7 @@ public enum SubmissionRules {
       "Write paths relative to the submission folder, with '/' between folders: no leading '/' or '~', no '..', no '\\'."
   )
   public static let symlink = LintRule(
-    id: "symlink", severity: .error, summary: "Evidence is, or passes through, a symbolic link.",
+    id: "symlink", severity: .error, summary: "The manifest or evidence is, or passes through, a symbolic link.",
     help: "Replace the link with the file itself: links can point outside the submission.")
   public static let missingEvidence = LintRule(
     id: "missing-evidence", severity: .warning, summary: "A path in the manifest names nothing in the submission.",

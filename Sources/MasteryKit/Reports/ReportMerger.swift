@@ -87,11 +87,11 @@ public enum ReportMerger {
 
   /// Merges JSON reports (`schemaVersion` 1) into one, in the order given.
   ///
-  /// - Parameter write: receives the merged document in pieces.
-  /// - Throws: `MergeError` naming the file that is not such a report.
-  public static func mergeJSON(_ paths: [String], write: (String) -> Void) throws {
+  /// - Parameter write: receives the merged document in pieces; what it throws ends the merge.
+  /// - Throws: `MergeError` naming the file that is not such a report, or what `write` threw.
+  public static func mergeJSON(_ paths: [String], write: (String) throws -> Void) throws {
     var writer = GradeJSONWriter()
-    write(writer.begin())
+    try write(writer.begin())
     for path in paths {
       let data: Data
       do {
@@ -113,17 +113,17 @@ public enum ReportMerger {
             "schemaVersion \(document.schemaVersion) is not \(GradeJSONWriter.schemaVersion); merge with the mastery that wrote it"
         )
       }
-      for entry in document.results { write(writer.write(entry.report)) }
+      for entry in document.results { try write(writer.write(entry.report)) }
     }
-    write(writer.end())
+    try write(writer.end())
   }
 
   /// Merges JUnit reports: every `testsuite` of every file, in the order given, under one
   /// `testsuites` whose totals are counted again.
   ///
-  /// - Parameter write: receives the merged document in pieces.
-  /// - Throws: `MergeError` naming a file that is not well-formed JUnit.
-  public static func mergeJUnit(_ paths: [String], write: (String) -> Void) throws {
+  /// - Parameter write: receives the merged document in pieces; what it throws ends the merge.
+  /// - Throws: `MergeError` naming a file that is not well-formed JUnit, or what `write` threw.
+  public static func mergeJUnit(_ paths: [String], write: (String) throws -> Void) throws {
     var suites: [Element] = []
     for path in paths {
       let root: Element?
@@ -144,11 +144,11 @@ public enum ReportMerger {
         totals[index] += Int(suite[attribute: name] ?? "") ?? 0
       }
     }
-    write(
+    try write(
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"mastery\" tests=\"\(totals[0])\" "
         + "failures=\"\(totals[1])\" errors=\"\(totals[2])\">\n")
-    for suite in suites { write(serialize(suite, indent: "  ")) }
-    write("</testsuites>\n")
+    for suite in suites { try write(serialize(suite, indent: "  ")) }
+    try write("</testsuites>\n")
   }
 
   /// An element written back as XML: attributes, then its children, or its text when it has none

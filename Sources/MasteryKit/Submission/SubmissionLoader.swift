@@ -1,6 +1,10 @@
 import Foundation
 import LibXML
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// What loading one submission manifest produced.
 public struct SubmissionLoad: Sendable {
   public var path: String
@@ -46,6 +50,19 @@ public struct SubmissionLoader: Sendable {
   /// - Returns: the model (when the manifest is valid) and every finding.
   public func load(_ path: String) -> SubmissionLoad {
     let manifest = Self.manifestPath(for: path)
+    // A linked manifest could describe a submission kept anywhere: refused, as linked evidence is.
+    var info = stat()
+    if lstat(manifest, &info) == 0, info.st_mode & S_IFMT == S_IFLNK {
+      return SubmissionLoad(
+        path: manifest, submission: nil,
+        findings: [
+          Finding(
+            rule: SubmissionRules.symlink,
+            message:
+              "the manifest is a symbolic link; put the \(Self.manifestName) file itself in the submission folder",
+            at: Location(file: manifest, line: 0, column: 0))
+        ])
+    }
     switch reader.read(manifest) {
     case .foreign:
       return SubmissionLoad(path: manifest, submission: nil, findings: [])

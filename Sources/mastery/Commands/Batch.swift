@@ -86,14 +86,14 @@ struct Batch: AsyncParsableCommand {
     var statuses = Set<Int32>()
     var markdown = MarkdownSummaryWriter()
     var stepSummary = StepSummary.path == nil ? "" : markdown.begin()
-    if let text = writer?.begin() { sink.write(text) }
     do {
+      if let text = writer?.begin() { try sink.write(text) }
       try await run.session.grade(
         run.paths, jobs: run.jobs, ledger: run.store, reuse: !regrade, finished: { try await run.record($0) }
       ) { item in
         statuses.insert(item.report.exitStatus)
         summary.add(item)
-        if let text = writer?.write(item.report) { sink.write(text) }
+        if let text = writer?.write(item.report) { try sink.write(text) }
         if StepSummary.path != nil { stepSummary += markdown.write(item.report) }
         if let html { try writePage(item.report, into: html) }
         if let issuer, case .decided(let decision) = item.report, decision.outcome == .earned {
@@ -102,14 +102,18 @@ struct Batch: AsyncParsableCommand {
         }
         progress.update(summary)
       }
+      try await run.flush()
+      if let text = writer?.end() { try sink.write(text) }
+      try sink.finish()
     } catch {
-      // A page or credential that could not be written stops the batch; what was graded is kept.
+      // A report, page or credential that could not be written stops the batch; what was graded is kept.
       try? await run.writer.finish()
+      if let failure = error as? OutputFailure {
+        Output.error("error: \(failure)")
+        throw ExitStatus.graderError.exitCode
+      }
       throw error
     }
-    try await run.flush()
-    if let text = writer?.end() { sink.write(text) }
-    try sink.finish()
     progress.finish()
     let table = summary.table(seconds: progress.elapsed)
     let issuedLine = issuer == nil ? "" : "\n\(issued) credential\(issued == 1 ? "" : "s") issued in \(credentials)\n"
@@ -159,7 +163,7 @@ extension Batch {
       try Data(text.utf8).write(to: URL(fileURLWithPath: (folder as NSString).appendingPathComponent(name + ".html")))
     } catch {
       Output.error("error: cannot write the feedback page \(name).html: \(error.localizedDescription)")
-      throw ExitStatus.invalidInput.exitCode
+      throw ExitStatus.graderError.exitCode
     }
   }
 
@@ -190,10 +194,9 @@ private final class Interruption {
       let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
       source.setEventHandler {
         if let unfinishedOutput { unlink(unfinishedOutput) }
-        FileHandle.standardError.write(
-          Data(
-            "\nmastery batch: interrupted; every decision already recorded stays in the ledger, and running the same command again resumes\n"
-              .utf8))
+        Output.error(
+          "\nmastery batch: interrupted; every decision already recorded stays in the ledger, and running the same command again resumes"
+        )
         _exit(128 + number)
       }
       source.resume()

@@ -42,17 +42,24 @@ struct Grade: AsyncParsableCommand {
     // In GitHub Actions, a Markdown summary is appended to the job's step summary too.
     var summary = MarkdownSummaryWriter()
     var summaryText = StepSummary.path == nil ? "" : summary.begin()
-    sink.write(writer.begin())
-    try await run.session.grade(
-      run.paths, jobs: run.jobs, ledger: run.store, reuse: false, finished: { try await run.record($0) }
-    ) { item in
-      statuses.insert(item.report.exitStatus)
-      sink.write(writer.write(item.report))
-      if StepSummary.path != nil { summaryText += summary.write(item.report) }
+    do {
+      try sink.write(writer.begin())
+      try await run.session.grade(
+        run.paths, jobs: run.jobs, ledger: run.store, reuse: false, finished: { try await run.record($0) }
+      ) { item in
+        statuses.insert(item.report.exitStatus)
+        try sink.write(writer.write(item.report))
+        if StepSummary.path != nil { summaryText += summary.write(item.report) }
+      }
+      try await run.flush()
+      try sink.write(writer.end())
+      try sink.finish()
+    } catch let failure as OutputFailure {
+      // The report is lost, but every decision graded so far still reaches the ledger.
+      try await run.flush()
+      Output.error("error: \(failure)")
+      throw ExitStatus.graderError.exitCode
     }
-    try await run.flush()
-    sink.write(writer.end())
-    try sink.finish()
     if StepSummary.path != nil { StepSummary.append(summaryText + summary.end()) }
     let status = options.exitStatus(statuses)
     if status != 0 { throw ExitCode(status) }

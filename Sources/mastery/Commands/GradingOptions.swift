@@ -153,14 +153,16 @@ enum StepSummary {
 
   static func append(_ text: String) {
     guard let path else { return }
-    if let handle = FileHandle(forWritingAtPath: path)
-      ?? (FileManager.default.createFile(atPath: path, contents: nil) ? FileHandle(forWritingAtPath: path) : nil)
-    {
-      handle.seekToEndOfFile()
-      handle.write(Data((text + "\n").utf8))
-      try? handle.close()
-    } else {
-      Output.error("warning: cannot append to GITHUB_STEP_SUMMARY (\(path))")
+    let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o666)
+    guard descriptor >= 0 else {
+      Output.error("warning: cannot append to GITHUB_STEP_SUMMARY (\(path)): \(String(cString: strerror(errno)))")
+      return
+    }
+    defer { close(descriptor) }
+    let code = Output.writeAll(text + "\n", to: descriptor)
+    if code != 0 {
+      Output.error("warning: \(OutputFailure(destination: "GITHUB_STEP_SUMMARY (\(path))", code: code))")
     }
   }
+
 }

@@ -37,12 +37,14 @@ struct Merge: AsyncParsableCommand {
       case .junit: try ReportMerger.mergeJUnit(inputs, write: sink.write)
       case .ledger: break
       }
+      try sink.finish()
+    } catch let failure as OutputFailure {
+      Output.error("error: \(failure)")
+      throw ExitStatus.graderError.exitCode
     } catch {
-      if let path = sink.unfinishedPath { unlink(path) }
       Output.error("error: \(error)")
       throw ExitStatus.invalidInput.exitCode
     }
-    try sink.finish()
   }
 
   private func mergeLedgers() throws {

@@ -35,7 +35,7 @@ struct ProgressDisplay {
     guard now - lastShown >= (terminal ? .milliseconds(100) : .seconds(5)) else { return }
     lastShown = now
     if terminal {
-      FileHandle.standardError.write(Data(("\r\u{1B}[2K" + bar(summary)).utf8))
+      Output.progress("\r\u{1B}[2K" + bar(summary))
       drawn = true
     } else {
       Output.error(line(summary))
@@ -45,7 +45,7 @@ struct ProgressDisplay {
   /// Clears the bar before the summary is printed.
   mutating func finish() {
     guard drawn else { return }
-    FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+    Output.progress("\r\u{1B}[2K")
     drawn = false
   }
 
