@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import MasteryKit
 
 @main
@@ -18,4 +19,28 @@ struct Mastery: AsyncParsableCommand {
       Schema.self,
     ]
   )
+
+  /// As ArgumentParser's own entry point, except that `mastery help NAME` for a command that does
+  /// not exist is a usage error (64) naming the commands, not the overview and success.
+  static func main() async {
+    let arguments = Array(CommandLine.arguments.dropFirst())
+    if arguments.first == "help", arguments.count >= 2 {
+      let known = configuration.subcommands.map { $0._commandName }
+      if !known.contains(arguments[1]) {
+        Output.error(
+          "error: there is no command '\(arguments[1])'; the commands are \(known.joined(separator: ", "))")
+        Foundation.exit(ExitCode.validationFailure.rawValue)
+      }
+    }
+    do {
+      var command = try parseAsRoot(arguments)
+      if var asynchronous = command as? any AsyncParsableCommand {
+        try await asynchronous.run()
+      } else {
+        try command.run()
+      }
+    } catch {
+      exit(withError: error)
+    }
+  }
 }

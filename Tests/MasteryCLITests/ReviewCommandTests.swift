@@ -138,8 +138,8 @@ struct ReviewCommandTests {
 
   @Test func acknowledgedReviewsSurviveKillNine() async throws {
     let ledger = try freshLedger()
-    // Create the ledger first, so each killed process only adds reviews.
-    #expect(try run(["queue"], ledger: ledger).status == 0)
+    // Create the ledger first (grading does), so each killed process only adds reviews.
+    #expect(try run(["grade", dana], ledger: ledger).status == 2)
     var acknowledged: [Int64] = []
     for attempt in 0..<40 {
       let folder = try TestPaths.temporaryFolder()
@@ -306,6 +306,53 @@ struct InteractiveReviewTests {
     #expect(try run(["history", dana], ledger: ledger).stdout == "no reviews of formative-assessment/rusd-t-0624/1\n")
   }
 
+  @Test func thePagerRunsInTheForegroundAndTheEndSaysWhatWasSaved() throws {
+    let ledger = try freshLedger()
+    // A pager that reads the terminal, as less does: in a background process group it would stop.
+    let folder = try TestPaths.temporaryFolder()
+    let pager = folder + "/tty-pager"
+    try "#!/bin/sh\nhead -1 \"$1\"\nread line < /dev/tty\necho \"pager read: $line\"\n".write(
+      toFile: pager, atomically: true, encoding: .utf8)
+    #expect(chmod(pager, 0o755) == 0)
+    let command = "\(TestPaths.masteryBinary) review \(dana) --reviewer ana"
+    let session = try CommandRunner.run(
+      "/usr/bin/timeout", ["20", "/usr/bin/script", "-qec", command, "/dev/null"],
+      environment: ["MASTERY_LEDGER": ledger, "PAGER": pager], input: "p\nfrom the terminal\nand again\n2\nGood start.\nq\n")
+    let screen = session.stdout.replacingOccurrences(of: "\r\n", with: "\n")
+    #expect(session.status == 0, "timeout kills a stopped pager (124): \(screen)")
+    #expect(screen.contains("pager read: from the terminal"), "\(screen)")
+    #expect(screen.contains("saved review #1: learning-target = Developing"))
+    #expect(
+      screen.contains(
+        "You quit. 1 of 4 criteria saved; run `mastery grade submissions/formative-assessment/dana-whitfield` to update the decision"
+      ), "\(screen)")
+  }
+
+  @Test func finishingOrEndingInputSaysWhatWasSaved() throws {
+    let ledger = try freshLedger()
+    let done = try review("3\n\n3\n\n3\n\n3\n\n", reviewer: "ana", ledger: ledger)
+    #expect(done.stdout.contains("Done. 4 of 4 criteria saved; run `mastery grade"), "\(done.stdout)")
+    let other = try review("2\n", reviewer: "ben", ledger: ledger)
+    #expect(
+      other.stdout.contains("Input ended before the feedback; learning-target was not saved. 0 of 4 criteria saved; nothing was changed."),
+      "\(other.stdout)")
+  }
+
+  @Test(.enabled(if: EvidenceText.pdfToText != nil, "needs pdftotext (Debian package poppler-utils; make test installs it)"))
+  func aPDFIsShownAsItsText() throws {
+    let ledger = try freshLedger()
+    let folder = try TestPaths.temporaryFolder() + "/dana"
+    try FileManager.default.copyItem(atPath: TestPaths.repository(dana), toPath: folder)
+    try Data(minimalPDF(saying: "Fraction strips exit ticket").utf8).write(
+      to: URL(fileURLWithPath: folder + "/lesson-plan.pdf"))
+    let command = "\(TestPaths.masteryBinary) review \(folder) --reviewer ana --rubrics \(TestPaths.repository("rubrics"))"
+    let session = try CommandRunner.run(
+      "/usr/bin/script", ["-qec", command, "/dev/null"], environment: ["MASTERY_LEDGER": ledger, "PAGER": "cat"],
+      input: "q\n")
+    #expect(session.stdout.contains("lesson-plan.pdf, its text as pdftotext extracts it):"), "\(session.stdout)")
+    #expect(session.stdout.contains("Fraction strips exit ticket"))
+  }
+
   @Test func withoutATerminalScoresAreRequired() throws {
     let ledger = try freshLedger()
     let result = try run(["review", dana, "--reviewer", "ana"], ledger: ledger)
@@ -335,4 +382,27 @@ struct ExampleReviewTests {
         "rusd-t-1024": "earned", "rusd-t-1187": "not-yet",  // web: accessible; missing alt text, a broken link
       ])
   }
+}
+
+/// A one-page PDF whose only text is `text` (ASCII), with a correct cross-reference table.
+func minimalPDF(saying text: String) -> String {
+  let stream = "BT /F1 18 Tf 72 720 Td (\(text)) Tj ET"
+  let objects = [
+    "<< /Type /Catalog /Pages 2 0 R >>",
+    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+    "<< /Length \(stream.utf8.count) >>\nstream\n\(stream)\nendstream",
+    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+  ]
+  var pdf = "%PDF-1.4\n"
+  var offsets: [Int] = []
+  for (index, object) in objects.enumerated() {
+    offsets.append(pdf.utf8.count)
+    pdf += "\(index + 1) 0 obj\n\(object)\nendobj\n"
+  }
+  let table = pdf.utf8.count
+  pdf += "xref\n0 \(objects.count + 1)\n0000000000 65535 f \n"
+  for offset in offsets { pdf += String(repeating: "0", count: 10 - String(offset).count) + "\(offset) 00000 n \n" }
+  pdf += "trailer\n<< /Size \(objects.count + 1) /Root 1 0 R >>\nstartxref\n\(table)\n%%EOF\n"
+  return pdf
 }

@@ -206,16 +206,29 @@ struct PolicyEvaluationTests {
     #expect(PolicyEvaluation.percent(100) == "100%")
   }
 
-  @Test func knownShortfallsAreSaidEvenWhilePending() async throws {
+  @Test func aShortfallNoReviewCanMakeUpIsNotYetAtOnce() async throws {
     let decision = try await PolicyHarness.decide(
       [Row(weight: 1, level: "developing"), Row(weight: 1, level: nil)],
       mastery: #"<every-criterion at-least="proficient"/>"#)
-    #expect(decision.outcome == .pending)
+    #expect(decision.outcome == .notYet)
     #expect(
       decision.reasons == [
-        "pending: Criterion 1: waiting for 1 review (0 of 1 in)",
         "not yet: Criterion 0 is Developing; this credential needs Proficient",
+        "feedback to come: Criterion 1 is still to be reviewed; the review gives feedback but cannot change this decision",
       ])
+  }
+
+  @Test func aTotalTheBestReviewsCannotLiftIsNotYetAtOnce() async throws {
+    // 1 of 3 points at most on the automated criterion, 3 more at best from the review: 4 of 6 < 75%.
+    let decision = try await PolicyHarness.decide(
+      [Row(weight: 1, level: "developing"), Row(weight: 1, level: nil)], mastery: #"<total at-least="75%"/>"#)
+    #expect(decision.outcome == .notYet)
+    #expect(decision.reasons.first?.hasPrefix("not yet: the weighted total cannot reach 75% even with the best reviews") == true,
+      "\(decision.reasons)")
+    // Reachable with good reviews: still pending.
+    let open = try await PolicyHarness.decide(
+      [Row(weight: 1, level: "developing"), Row(weight: 1, level: nil)], mastery: #"<total at-least="50%"/>"#)
+    #expect(open.outcome == .pending)
   }
 
   @Test func noRequirementsEarnWhenJudged() async throws {

@@ -114,7 +114,7 @@ struct DocumentReader: Sendable {
         diagnostics.isEmpty
         ? [Diagnostic(severity: .error, domain: .parser, location: fileOnly, message: "not well-formed XML")]
         : diagnostics
-      return Self.wellFormednessFindings(list)
+      return Self.wellFormednessFindings(list, rootName: rootName, noun: noun)
     case .invalidSchema, .xpath:
       return [Finding(rule: DocumentRules.malformed, message: error.description, at: fileOnly)]
     }
@@ -125,7 +125,7 @@ struct DocumentReader: Sendable {
   /// After the first unclosed tag, libxml2 reports a mismatch for every
   /// enclosing tag and then the end of the file: one cause, so only its
   /// first message is kept.
-  static func wellFormednessFindings(_ diagnostics: [Diagnostic]) -> [Finding] {
+  static func wellFormednessFindings(_ diagnostics: [Diagnostic], rootName: String, noun: String) -> [Finding] {
     var findings: [Finding] = []
     var sawMismatch = false
     for diagnostic in diagnostics {
@@ -136,7 +136,7 @@ struct DocumentReader: Sendable {
       sawMismatch = sawMismatch || diagnostic.message.hasPrefix("Opening and ending tag mismatch")
       findings.append(
         Finding(
-          rule: DocumentRules.malformed, message: FriendlyMessages.parser(diagnostic.message), at: diagnostic.location))
+          rule: DocumentRules.malformed, message: FriendlyMessages.parser(diagnostic.message, rootName: rootName, noun: noun), at: diagnostic.location))
     }
     return findings
   }

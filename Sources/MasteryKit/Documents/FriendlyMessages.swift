@@ -3,8 +3,8 @@
 /// Unknown messages pass through unchanged (with the `{urn:...}` namespace
 /// noise removed).
 enum FriendlyMessages {
-  /// A parser (well-formedness) message.
-  static func parser(_ message: String) -> String {
+  /// A parser (well-formedness) message, for a document whose root is `rootName` (a `noun`).
+  static func parser(_ message: String, rootName: String = "microcredential", noun: String = "rubric") -> String {
     if let match = message.wholeMatch(of: #/Input is not proper UTF-8, indicate encoding ! Bytes: (.*)/#) {
       return
         "the file is not valid UTF-8 (bytes \(match.1)); save it as UTF-8, or declare its encoding in the <?xml ... encoding=\"...\"?> line"
@@ -31,11 +31,11 @@ enum FriendlyMessages {
     }
     if message == "Start tag expected, '<' not found" {
       return
-        "this is not XML: a rubric starts with <?xml version=\"1.0\" encoding=\"UTF-8\"?> and <microcredential ...>"
+        "this is not XML: a \(noun) starts with <?xml version=\"1.0\" encoding=\"UTF-8\"?> and <\(rootName) ...>"
     }
     if message == "Document is empty" { return "the file has no XML element" }
     if message.hasPrefix("Excessive depth in document") {
-      return "elements are nested more than 256 deep; a rubric never needs that (is this the right file?)"
+      return "elements are nested more than 256 deep; a \(noun) never needs that (is this the right file?)"
     }
     return message
   }

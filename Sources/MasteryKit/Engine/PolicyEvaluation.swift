@@ -22,19 +22,17 @@ enum PolicyEvaluation {
     var total = Decision.Total(points: points, maximum: maximum, percent: percent, required: nil, meetsRequirement: nil)
     if let requirement = rubric.policy.total {
       total.required = requirement.threshold.description
-      switch requirement.threshold {
-      case .percent(let threshold):
-        total.meetsRequirement = maximum > 0 ? points * 100 >= threshold * maximum - 1e-9 : true
-      case .amount(let threshold):
-        total.meetsRequirement = points >= threshold - 1e-9
-      }
+      total.meetsRequirement = Self.total(total, meets: requirement.threshold)
     }
     return total
   }
 
   /// The outcome and its reasons: `error` when any criterion could not be
-  /// judged, else `pending` while any waits for a person, else `not-yet`
-  /// for every requirement missed, else `earned`.
+  /// judged; else `not-yet` as soon as a requirement is missed that no review
+  /// can make up (a criterion already below its required level, or a total
+  /// that even the best reviews cannot lift), with the reviews still waiting
+  /// named as wanted for feedback; else `pending` while any criterion waits
+  /// for a person; else `not-yet` for every requirement missed, else `earned`.
   static func decide(_ results: [CriterionResult], total: Decision.Total, rubric: Microcredential)
     -> (Decision.Outcome, [String])
   {
@@ -52,10 +50,25 @@ enum PolicyEvaluation {
           + waiting.map { "pending: \($0.title): \($0.message ?? "waiting")" } + shortfalls
       )
     }
-    if !waiting.isEmpty {
-      return (.pending, waiting.map { "pending: \($0.title): \($0.message ?? "waiting")" } + shortfalls)
-    }
     var reasons = shortfalls
+    if !waiting.isEmpty {
+      // The best the reviews could do: every waiting criterion at its maximum.
+      var best = total
+      best.points += waiting.map(\.maximumPoints).reduce(0, +)
+      let bestMeetsTotal = Self.total(best, meets: rubric.policy.total?.threshold)
+      if shortfalls.isEmpty && bestMeetsTotal {
+        return (.pending, waiting.map { "pending: \($0.title): \($0.message ?? "waiting")" })
+      }
+      if !bestMeetsTotal, let required = total.required {
+        reasons.append(
+          "not yet: the weighted total cannot reach \(required)\(required.hasSuffix("%") ? "" : " points") even with the best reviews (\(best.points.compact) of \(best.maximum.compact) points at most)"
+        )
+      }
+      return (
+        .notYet,
+        reasons + waiting.map { "feedback to come: \($0.title) is still to be reviewed; the review gives feedback but cannot change this decision" }
+      )
+    }
     if total.meetsRequirement == false, let required = total.required {
       var threshold: Double?
       if case .percent(let value)? = rubric.policy.total?.threshold { threshold = value }
@@ -77,6 +90,15 @@ enum PolicyEvaluation {
       met.append("the weighted total is \(percent(total.percent)) (needs \(required))")
     }
     return (.earned, ["earned: " + (met.isEmpty ? "every criterion was judged" : met.joined(separator: "; "))])
+  }
+
+  /// Whether `total`'s points meet `threshold` (true when there is none).
+  static func total(_ total: Decision.Total, meets threshold: Threshold?) -> Bool {
+    switch threshold {
+    case nil: return true
+    case .percent(let value)?: return total.maximum > 0 ? total.points * 100 >= value * total.maximum - 1e-9 : true
+    case .amount(let value)?: return total.points >= value - 1e-9
+    }
   }
 
   /// The total's percentage as shown: never rounded up to a threshold it misses.

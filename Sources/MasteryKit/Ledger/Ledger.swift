@@ -81,6 +81,10 @@ public struct QueueItem: Sendable, Hashable, Codable {
   public var title: String
   public var reviewersNeeded: Int
   public var reviewsIn: Int
+  /// The submission's latest decision (`pending`, or `not-yet` when the reviews can only give feedback).
+  public var decision: String?
+  /// Every review is in and they disagree beyond what the rubric allows: an adjudicator decides.
+  public var needsAdjudication: Bool
 }
 
 /// Why the ledger refused or failed.
@@ -91,6 +95,11 @@ public enum LedgerError: Error, Equatable, CustomStringConvertible {
   case nothingToRevise(reviewer: String, criterion: String, submission: String)
   /// The file is not a ledger, or is damaged.
   case unusable(path: String, reason: String)
+  /// The disk or file system refused (full, read-only, an I/O error, locked too long); the file
+  /// is not known to be damaged. `reason` says what happened and what to do.
+  case unavailable(path: String, reason: String)
+  /// No ledger at the path: commands that only read never create one.
+  case missing(path: String)
 
   public var description: String {
     switch self {
@@ -102,6 +111,11 @@ public enum LedgerError: Error, Equatable, CustomStringConvertible {
     case .unusable(let path, let reason):
       return
         "\(path): the ledger cannot be used: \(reason). Nothing was changed. Restore it from a backup, or move it aside to start a new one."
+    case .unavailable(let path, let reason):
+      return "\(path): the ledger cannot be used: \(reason)"
+    case .missing(let path):
+      return
+        "\(path): there is no ledger here; commands that only read never create one. Name the ledger with --ledger PATH or MASTERY_LEDGER, or run `mastery grade` first"
     }
   }
 }

@@ -30,13 +30,13 @@ extension SQLiteLedger {
         Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
       }
     } catch {
-      throw LedgerError.unusable(path: path, reason: Self.describe(error))
+      throw Self.failure(error, path: path)
     }
     guard known == Self.migrationIdentifiers else {
       throw LedgerError.unusable(
         path: path,
         reason:
-          "it was written by another version of mastery; run `mastery queue --ledger \(path)` once with this version to bring it up to date, then merge"
+          "it was written by another version of mastery; bring it up to date with any command of this version that writes to it (`mastery grade --ledger \(path)`, `mastery review`), then merge"
       )
     }
     let rows: (submissions: [Row], reviews: [Row], decisions: [Row], criteria: [Row], waiting: [Row])
@@ -51,7 +51,7 @@ extension SQLiteLedger {
         )
       }
     } catch {
-      throw LedgerError.unusable(path: path, reason: Self.describe(error))
+      throw Self.failure(error, path: path)
     }
     return try write { db in
       var counts = MergeCounts()

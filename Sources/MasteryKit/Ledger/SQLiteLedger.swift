@@ -10,13 +10,14 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
   public static let defaultPath = ".mastery/ledger.sqlite"
 
   public let path: String
-  private let pool: DatabasePool
+  private let pool: any DatabaseWriter
 
   /// The ledger at `--ledger PATH`, else `MASTERY_LEDGER`, else the default.
   public static func path(option: String?, environment: [String: String] = ProcessInfo.processInfo.environment)
     -> String
   {
-    option ?? environment["MASTERY_LEDGER"] ?? defaultPath
+    // An empty MASTERY_LEDGER is unset, as shells treat empty variables.
+    option ?? environment["MASTERY_LEDGER"].flatMap { $0.isEmpty ? nil : $0 } ?? defaultPath
   }
 
   /// Opens (creating it, and its folder, when missing) and migrates the ledger.
@@ -41,8 +42,68 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
     } catch let error as LedgerError {
       throw error
     } catch {
-      throw LedgerError.unusable(path: path, reason: Self.describe(error))
+      throw Self.failure(error, path: path)
     }
+  }
+
+  /// Opens an existing ledger for reading only: never creates, migrates or writes it, so the
+  /// commands that only read work on a read-only file system or a ledger they may only read.
+  ///
+  /// - Throws: `LedgerError.missing` when there is no file, `.unusable` when it is not a ledger
+  ///   (or one this version cannot read before a writing command brings it up to date).
+  public init(readingAt path: String) throws {
+    self.path = path
+    var info = stat()
+    guard stat(path, &info) == 0 else { throw LedgerError.missing(path: path) }
+    guard info.st_mode & S_IFMT == S_IFREG else {
+      throw LedgerError.unusable(path: path, reason: "it is not a file")
+    }
+    var configuration = Configuration()
+    configuration.readonly = true
+    configuration.busyMode = .timeout(10)
+    let queue: DatabaseQueue
+    do {
+      queue = try Self.openForReading(path, configuration: configuration)
+    } catch {
+      throw Self.failure(error, path: path)
+    }
+    let applied: Set<String>
+    do {
+      applied = try queue.read { db in
+        try db.tableExists("grdb_migrations")
+          ? Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")) : []
+      }
+    } catch {
+      throw Self.failure(error, path: path)
+    }
+    guard applied == Self.migrationIdentifiers else {
+      let reason =
+        applied.isEmpty
+        ? "it was never completely set up (a first run that stopped early, e.g. on a full disk); `mastery grade` sets it up"
+        : "it was written by another version of mastery; any command of this version that writes to it (`mastery grade`, `mastery review`) brings it up to date"
+      throw LedgerError.unavailable(path: path, reason: reason)
+    }
+    pool = queue
+  }
+
+  /// A read-only connection; on a read-only file system, where SQLite cannot make the WAL index
+  /// beside the file, the file opened as immutable (nothing can write it there anyway).
+  private static func openForReading(_ path: String, configuration: Configuration) throws -> DatabaseQueue {
+    do {
+      let queue = try DatabaseQueue(path: path, configuration: configuration)
+      try queue.read { _ = try Int.fetchOne($0, sql: "SELECT count(*) FROM sqlite_master") }
+      return queue
+    } catch let error as DatabaseError where error.resultCode == .SQLITE_CANTOPEN && statvfsReadOnly(path) {
+      let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+      let encoded = absolute.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? absolute
+      return try DatabaseQueue(path: "file:\(encoded)?immutable=1", configuration: configuration)
+    }
+  }
+
+  /// Whether the file system holding `path` is mounted read-only.
+  private static func statvfsReadOnly(_ path: String) -> Bool {
+    var info = statvfs()
+    return statvfs(path, &info) == 0 && info.f_flag & UInt(ST_RDONLY) != 0
   }
 
   /// Runs `body` holding an exclusive `flock` on `PATH.setup-lock` (a file of its own: closing a
@@ -72,6 +133,63 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
     configuration.readonly = true
     guard let queue = try? DatabaseQueue(path: path, configuration: configuration) else { return nil }
     return try? queue.read { db in try counts(in: db) }
+  }
+
+  /// A database error as the `LedgerError` that says what happened and what to do: the disk or
+  /// file system refused (`.unavailable`), or the file is damaged or not a ledger (`.unusable`).
+  static func failure(_ error: Error, path: String) -> LedgerError {
+    if let error = error as? LedgerError { return error }
+    guard let database = error as? DatabaseError else {
+      return .unusable(path: path, reason: describe(error))
+    }
+    let detail = describe(error)
+    let folder = (path as NSString).deletingLastPathComponent
+    switch database.resultCode {
+    case .SQLITE_FULL:
+      return .unavailable(path: path, reason: Self.diskFull)
+    case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_CANTOPEN where statvfsReadOnly(folder.isEmpty ? "." : folder):
+      return .unavailable(
+        path: path,
+        reason:
+          "it is read-only (a read-only file system, or no permission to write it). Nothing was changed. Commands that only read (queue, history, export, agreement, review --export) still work; run this one where the ledger can be written"
+      )
+    case .SQLITE_IOERR:
+      // A full disk often surfaces as an I/O error from the WAL or its index.
+      if freeBytes(folder.isEmpty ? "." : folder) == 0 { return .unavailable(path: path, reason: Self.diskFull) }
+      if statvfsReadOnly(folder.isEmpty ? "." : folder) {
+        return .unavailable(
+          path: path,
+          reason:
+            "it is on a read-only file system. Nothing was changed. Commands that only read (queue, history, export, agreement, review --export) still work"
+        )
+      }
+      return .unavailable(
+        path: path,
+        reason:
+          "the disk reported an input/output error (\(detail)). What was recorded before stays; check the disk, then run the command again"
+      )
+    case .SQLITE_BUSY, .SQLITE_LOCKED:
+      return .unavailable(
+        path: path, reason: "another process kept it locked for more than 10 seconds; run the command again")
+    case .SQLITE_CANTOPEN:
+      return .unavailable(
+        path: path,
+        reason:
+          "it cannot be opened (\(detail)): check that its folder exists and can be written, or name another with --ledger"
+      )
+    default:
+      return .unusable(path: path, reason: detail)
+    }
+  }
+
+  private static let diskFull =
+    "the disk is full. What was recorded before stays and nothing is damaged; free some space, then run the command again (a batch resumes where it stopped)"
+
+  /// Bytes free for this user on the file system holding `path`, or nil when unknown.
+  private static func freeBytes(_ path: String) -> UInt64? {
+    var info = statvfs()
+    guard statvfs(path, &info) == 0 else { return nil }
+    return UInt64(info.f_bavail) * UInt64(info.f_frsize)
   }
 
   static func describe(_ error: Error) -> String {
@@ -202,7 +320,7 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
     } catch let error as LedgerError {
       throw error
     } catch {
-      throw LedgerError.unusable(path: path, reason: Self.describe(error))
+      throw Self.failure(error, path: path)
     }
   }
 
@@ -273,7 +391,7 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
     do {
       return try pool.read(body)
     } catch {
-      throw LedgerError.unusable(path: path, reason: Self.describe(error))
+      throw Self.failure(error, path: path)
     }
   }
 
@@ -284,7 +402,7 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
     } catch let error as LedgerError {
       throw error
     } catch {
-      throw LedgerError.unusable(path: path, reason: Self.describe(error))
+      throw Self.failure(error, path: path)
     }
   }
 
@@ -332,7 +450,7 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
         }
       }
     } catch {
-      throw LedgerError.unusable(path: path, reason: Self.describe(error))
+      throw Self.failure(error, path: path)
     }
   }
 
@@ -381,7 +499,11 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
                AND r.kind = 'review' AND NOT EXISTS (SELECT 1 FROM review AS later WHERE later.supersedes = r.id))
               AS reviews_in,
             (SELECT COUNT(*) FROM review AS r WHERE r.submission_key = w.submission_key AND r.criterion = w.criterion
-               AND r.reviewer = ?) AS mine
+               AND r.reviewer = ?) AS mine,
+            (SELECT COUNT(*) FROM review AS r WHERE r.submission_key = w.submission_key AND r.criterion = w.criterion
+               AND r.kind = 'adjudication') AS rulings,
+            (SELECT d.outcome FROM decision AS d WHERE d.submission_key = w.submission_key
+               ORDER BY d.id DESC LIMIT 1) AS outcome
           FROM waiting AS w JOIN submission AS s ON s.key = w.submission_key
           ORDER BY s.submitted, s.key, w.criterion
           """, arguments: [reviewer ?? ""])
@@ -391,7 +513,8 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
           submission: SubmissionKey(
             credential: row["credential"], candidate: row["candidate"], attempt: row["attempt"]),
           path: row["path"], submitted: row["submitted"], criterion: row["criterion"], title: row["title"],
-          reviewersNeeded: row["reviewers"], reviewsIn: row["reviews_in"])
+          reviewersNeeded: row["reviewers"], reviewsIn: row["reviews_in"], decision: row["outcome"],
+          needsAdjudication: (row["reviews_in"] as Int) >= (row["reviewers"] as Int) && (row["rulings"] as Int) == 0)
       }
     }
   }

@@ -38,8 +38,15 @@ public enum ReportMerger {
   public static func kind(of paths: [String]) throws -> Kind {
     var first: (path: String, kind: Kind)?
     for path in paths {
+      var isFolder: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+        throw MergeError.unreadable(path: path, reason: "there is no such file")
+      }
+      if isFolder.boolValue {
+        throw MergeError.unreadable(path: path, reason: "it is a folder; name the report or ledger files in it")
+      }
       guard let handle = FileHandle(forReadingAtPath: path) else {
-        throw MergeError.unreadable(path: path, reason: "no such file, or not readable")
+        throw MergeError.unreadable(path: path, reason: "permission denied")
       }
       let head = (try? handle.read(upToCount: 512)) ?? Data()
       try? handle.close()

@@ -45,7 +45,7 @@ public enum SandboxFolder {
   }
 
   /// The prefixes of the run folders this engine makes.
-  static let runPrefixes = ["mastery-python-", "mastery-web-"]
+  static let runPrefixes = ["mastery-python-", "mastery-web-", "mastery-pdf-"]
 
   /// Removes, once per process, run folders left by a process that no longer exists.
   private static let staleRunsRemoved: Void = { removeStaleRuns(in: NSTemporaryDirectory()) }()

@@ -20,7 +20,7 @@ struct Agreement: AsyncParsableCommand {
   @OptionGroup var ledger: LedgerOptions
 
   func run() async throws {
-    let store = try ledger.open()
+    let store = try ledger.openForReading()
     let records = try Review.check { try store.currentReviews(credential: credential) }
     let catalog = try await RubricCatalog(folder: rubrics.rubrics, rubric: rubrics.rubric)
     // unit = one submission's reviews of one criterion; group by credential and criterion.

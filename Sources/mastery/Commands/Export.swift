@@ -27,18 +27,15 @@ struct Export: AsyncParsableCommand {
   @OptionGroup var ledger: LedgerOptions
 
   func run() async throws {
-    let store = try ledger.open()
+    let store = try ledger.openForReading()
     let rows = try Review.check { try store.gradebook(credential: credential) }
-    let text = GradebookCSV.render(rows)
-    guard let output else {
-      Output.write(text)
-      return
-    }
+    let sink = try OutputSink.opening(output)
     do {
-      try text.write(toFile: output, atomically: true, encoding: .utf8)
+      try sink.write(GradebookCSV.render(rows))
+      try sink.finish()
     } catch {
-      Output.error("error: cannot write \(output): \(error.localizedDescription)")
-      throw ExitStatus.invalidInput.exitCode
+      Output.error("error: \(error)")
+      throw ExitStatus.graderError.exitCode
     }
   }
 }

@@ -11,10 +11,13 @@ import Glibc
 struct GradingOptions: ParsableArguments {
   @OptionGroup var rubrics: RubricOptions
 
-  @Option(help: "Grade only shard I of N (1-based), a stable split of the submissions for parallel CI jobs.")
+  // .unconditional: "-1/2" is a (wrong) value to explain, not an unknown option.
+  @Option(
+    parsing: .unconditional,
+    help: "Grade only shard I of N (1-based), a stable split of the submissions for parallel CI jobs.")
   var shard: String?
 
-  @Option(help: "Submissions graded at once (default: the number of cores).")
+  @Option(parsing: .unconditional, help: "Submissions graded at once (default: the number of cores).")
   var jobs: Int?
 
   @Option(
@@ -58,8 +61,10 @@ struct GradingOptions: ParsableArguments {
   }
 
   func validate() throws {
-    if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-    if shard != nil, shardNumbers == nil { throw ValidationError("--shard takes I/N with 1 <= I <= N, e.g. 2/4") }
+    if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, not \(jobs)") }
+    if let shard, shardNumbers == nil {
+      throw ValidationError("--shard takes I/N with 1 <= I <= N, e.g. 2/4, not '\(shard)'")
+    }
     if failingStatuses == nil {
       throw ValidationError(
         "--fail-on takes all, none, or a comma-separated list of not-yet, pending, invalid, error (e.g. invalid,error)")

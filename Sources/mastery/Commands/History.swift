@@ -13,7 +13,7 @@ struct History: AsyncParsableCommand {
 
   func run() async throws {
     let target = try await ReviewTarget.load(submission, rubrics: rubrics)
-    let store = try ledger.open()
+    let store = try ledger.openForReading()
     let records = try Review.check { try store.history(target.key) }
     let superseded = Dictionary(
       records.compactMap { record in record.supersedes.map { ($0, record.id) } }, uniquingKeysWith: { $1 })

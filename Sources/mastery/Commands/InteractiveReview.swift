@@ -15,6 +15,8 @@ struct InteractiveReview {
   let target: ReviewTarget
   let reviewer: String
   let ledger: any Ledger
+  /// The text extracted from document evidence (PDFs), by full path, made before the review starts.
+  var documentTexts: [String: String] = [:]
   /// Lines of evidence text shown inline before offering the pager.
   static let inlineLines = 30
 
@@ -37,24 +39,32 @@ struct InteractiveReview {
       return
     }
     say(
-      "\(todo.count) \(todo.count == 1 ? "criterion" : "criteria") to review. At a prompt: ? shows the levels again, p pages the evidence, s skips, q quits."
+      "\(todo.count) \(todo.count == 1 ? "criterion" : "criteria") to review. At a prompt: ? shows the levels again, p pages the evidence, "
+        + (Self.opener == nil ? "" : "o opens a file with the desktop's program, ")
+        + "s skips, q quits."
     )
+    let progress = ReviewProgress(total: todo.count, command: gradeCommand)
+    let interruption = progress.sayOnInterrupt()
+    defer { interruption.cancel() }
     for (number, criterion) in todo.enumerated() {
       say("")
       say("[\(number + 1)/\(todo.count)] \(criterion.title) (\(criterion.id))")
       if let description = criterion.description { say(description) }
       showLevels(criterion)
       showEvidence(criterion, page: false)
-      guard let level = askLevel(criterion) else { return }
+      guard let level = askLevel(criterion) else { return say(progress.summary(ending: "You quit.")) }
       guard let level = level else { continue }
       say("Feedback for the candidate (one line, empty for none):")
-      guard let line = prompt("> ") else { return }
+      guard let line = prompt("> ") else {
+        return say(progress.summary(ending: "Input ended before the feedback; \(criterion.id) was not saved."))
+      }
       let feedback = line.trimmingCharacters(in: .whitespaces)
       let record = try ledger.add(
         ReviewEntry(
           submission: target.key, criterion: criterion.id, reviewer: reviewer, level: level.id,
           feedback: feedback.isEmpty ? nil : feedback, rubricVersion: target.rubric.version),
         revise: false)
+      progress.saved()
       say("saved review #\(record.id): \(criterion.id) = \(level.label)")
       let others = try ledger.current(target.key, criterion: criterion.id).filter { $0.reviewer != reviewer }
       if !others.isEmpty {
@@ -65,7 +75,12 @@ struct InteractiveReview {
       }
     }
     say("")
-    say("Done.")
+    say(progress.summary(ending: "Done."))
+  }
+
+  /// The command that brings the decision up to date after these reviews.
+  private var gradeCommand: String {
+    "mastery grade \(shellQuoted(target.submission.folder))"
   }
 
   private func say(_ line: String) {
@@ -98,6 +113,7 @@ struct InteractiveReview {
       case "s": return .some(nil)
       case "?": showLevels(criterion)
       case "p": showEvidence(criterion, page: true)
+      case "o" where Self.opener != nil: openEvidence(criterion)
       default:
         if let level = try? target.level(answer) { return .some(level) }
         say(
@@ -136,15 +152,31 @@ struct InteractiveReview {
         for file in files.prefix(50) { say("    \(file)") }
         continue
       }
-      guard item.kind == .text, let text = try? String(contentsOfFile: full, encoding: .utf8) else {
-        say("Evidence '\(id)': file \(full)")
+      let shown: String
+      var pageable = full
+      var extracted: String?
+      if let text = documentTexts[full] {
+        shown = full + ", its text as pdftotext extracts it"
+        extracted = text
+      } else if let text = EvidenceText.plainText(full) {
+        shown = full
+        extracted = text
+      } else {
+        var hint = Self.opener == nil ? "" : "; o opens it with the desktop's program"
+        if full.lowercased().hasSuffix(".pdf"), EvidenceText.pdfToText == nil {
+          hint += "; install poppler-utils to read a PDF's text here"
+        }
+        say("Evidence '\(id)': file \(full) (\(EvidenceText.describeSize(full)), not text\(hint))")
         continue
       }
+      let text = extracted ?? ""
       let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
       if page {
-        pager(full)
+        if documentTexts[full] != nil, let copy = temporaryCopy(text) { pageable = copy }
+        pager(pageable)
+        if pageable != full { unlink(pageable) }
       } else {
-        say("Evidence '\(id)' (\(full)):")
+        say("Evidence '\(id)' (\(shown)):")
         for line in lines.prefix(Self.inlineLines) { say("  | \(line)") }
         if lines.count > Self.inlineLines {
           say("  | ... \(lines.count - Self.inlineLines) more lines: p pages the whole text")
@@ -153,13 +185,108 @@ struct InteractiveReview {
     }
   }
 
-  /// Opens a file in $PAGER (else less), on the terminal.
+  /// Opens a file in $PAGER (else less) on the terminal, in this process's own process group so
+  /// the pager is in the terminal's foreground (Foundation's `Process` starts a new group, which
+  /// a pager reading the terminal stops in). Ctrl-C belongs to the pager while it runs.
   private func pager(_ path: String) {
-    let pager = ProcessInfo.processInfo.environment["PAGER"] ?? "less"
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/sh")
-    process.arguments = ["-c", "\(pager) \"$1\"", "pager", path]
-    try? process.run()
-    process.waitUntilExit()
+    let pager = ProcessInfo.processInfo.environment["PAGER"].flatMap { $0.isEmpty ? nil : $0 } ?? "less"
+    ForegroundProcess.run(["/bin/sh", "-c", "\(pager) \"$1\"", "pager", path])
   }
+
+  /// A private temporary file holding `text`, for the pager.
+  private func temporaryCopy(_ text: String) -> String? {
+    var template = Array((NSTemporaryDirectory() + "mastery-evidence-XXXXXX.txt").utf8CString)
+    let descriptor = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
+      guard let start = buffer.baseAddress else { return -1 }
+      return mkstemps(start, 4)
+    }
+    guard descriptor >= 0 else { return nil }
+    defer { close(descriptor) }
+    let path = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    guard Output.writeAll(text, to: descriptor) == 0 else {
+      unlink(path)
+      return nil
+    }
+    return path
+  }
+
+  /// The text of each PDF among the evidence of `criteria`, extracted in the sandbox.
+  static func documentTexts(_ criteria: [Criterion], target: ReviewTarget) async -> [String: String] {
+    var texts: [String: String] = [:]
+    let sandbox = BubblewrapSandbox()
+    for id in Set(criteria.flatMap(\.evidence)).sorted() {
+      guard let path = target.submission.answer(for: id)?.path ?? target.rubric.evidenceItem(id)?.path else { continue }
+      let full = (target.submission.folder as NSString).appendingPathComponent(path)
+      var info = stat()
+      guard lstat(full, &info) == 0, info.st_mode & S_IFMT == S_IFREG, EvidenceText.isPDF(full) else { continue }
+      if let text = await EvidenceText.pdf(full, sandbox: sandbox) { texts[full] = text }
+    }
+    return texts
+  }
+
+  /// The desktop's opener (`xdg-open`) when there is a desktop to open things on.
+  static let opener: String? = {
+    let environment = ProcessInfo.processInfo.environment
+    guard environment["DISPLAY"] != nil || environment["WAYLAND_DISPLAY"] != nil else { return nil }
+    return FileManager.default.isExecutableFile(atPath: "/usr/bin/xdg-open") ? "/usr/bin/xdg-open" : nil
+  }()
+
+  /// Opens each evidence file of `criterion` with the desktop's program.
+  private func openEvidence(_ criterion: Criterion) {
+    guard let opener = Self.opener else { return }
+    for id in criterion.evidence {
+      guard let path = target.submission.answer(for: id)?.path ?? target.rubric.evidenceItem(id)?.path else { continue }
+      let full = (target.submission.folder as NSString).appendingPathComponent(path)
+      if (try? FileManager.default.destinationOfSymbolicLink(atPath: full)) != nil { continue }
+      guard FileManager.default.fileExists(atPath: full) else { continue }
+      say("opening \(full)")
+      ForegroundProcess.run([opener, full])
+    }
+  }
+}
+
+/// Counts what an interactive review saved and says it when the review ends, however it ends.
+final class ReviewProgress: @unchecked Sendable {
+  private let lock = NSLock()
+  private var count = 0
+  let total: Int
+  let command: String
+
+  init(total: Int, command: String) {
+    self.total = total
+    self.command = command
+  }
+
+  func saved() { lock.withLock { count += 1 } }
+
+  /// "2 of 3 criteria saved; run `mastery grade …` to update the decision."
+  func summary(ending: String) -> String {
+    let saved = lock.withLock { count }
+    let what = "\(saved) of \(total) \(total == 1 ? "criterion" : "criteria") saved"
+    let next =
+      saved == 0
+      ? "nothing was changed."
+      : "run `\(command)` to update the decision (others can see your reviews in `mastery history`)."
+    return "\(ending) \(what); \(next)"
+  }
+
+  /// On Ctrl-C: says what was saved, then exits 130 as shells expect.
+  func sayOnInterrupt() -> any DispatchSourceSignal {
+    signal(SIGINT, SIG_IGN)
+    let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+    source.setEventHandler { [self] in
+      // Ctrl-C in a pager is the pager's.
+      if ForegroundProcess.isRunning { return }
+      Output.error("\n" + summary(ending: "Interrupted."))
+      _exit(130)
+    }
+    source.resume()
+    return source
+  }
+}
+
+/// Quotes `text` for a POSIX shell when it needs it.
+func shellQuoted(_ text: String) -> String {
+  let plain = text.allSatisfy { $0.isLetter || $0.isNumber || "-_./".contains($0) }
+  return plain && !text.isEmpty ? text : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
 }

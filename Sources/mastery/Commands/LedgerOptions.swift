@@ -8,6 +8,25 @@ struct LedgerOptions: ParsableArguments {
 
   var path: String { SQLiteLedger.path(option: ledger) }
 
+  func validate() throws {
+    if ledger?.isEmpty == true { throw ValidationError("--ledger needs a file name, e.g. --ledger .mastery/ledger.sqlite") }
+  }
+
+  /// Opens an existing ledger without ever creating or changing it, for the commands that only
+  /// read; a missing ledger is invalid input (3), an unreadable one a grader failure (4).
+  func openForReading() throws -> SQLiteLedger {
+    do {
+      return try SQLiteLedger(readingAt: path)
+    } catch let error as LedgerError {
+      Output.error("error: \(error)")
+      if case .missing = error { throw ExitStatus.invalidInput.exitCode }
+      throw ExitStatus.graderError.exitCode
+    } catch {
+      Output.error("error: \(error)")
+      throw ExitStatus.graderError.exitCode
+    }
+  }
+
   /// Opens the ledger, or explains why it cannot be used (exit status 4: the grader's side failed).
   func open() throws -> SQLiteLedger {
     do {

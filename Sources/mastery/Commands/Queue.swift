@@ -12,12 +12,18 @@ struct Queue: AsyncParsableCommand {
   @OptionGroup var ledger: LedgerOptions
 
   func run() async throws {
-    let store = try ledger.open()
+    let store = try ledger.openForReading()
     let items = try Review.check { try store.queue(for: reviewer) }
     if items.isEmpty { Output.write("nothing waits for review\n") }
     for item in items {
+      var notes: [String] = []
+      if item.needsAdjudication { notes.append("needs adjudication: the reviews disagree (`mastery adjudicate`)") }
+      if item.decision == Decision.Outcome.notYet.rawValue {
+        notes.append("already not yet: reviewed for feedback only")
+      }
+      let marks = notes.isEmpty ? "" : "  [" + notes.joined(separator: "; ") + "]"
       Output.write(
-        "\(item.submission)  \(item.criterion) (\(item.title)): \(item.reviewsIn) of \(item.reviewersNeeded) reviews  \(item.path)\n"
+        "\(item.submission)  \(item.criterion) (\(item.title)): \(item.reviewsIn) of \(item.reviewersNeeded) reviews\(marks)  \(item.path)\n"
       )
     }
   }

@@ -70,7 +70,11 @@ struct Review: AsyncParsableCommand {
     let target = try await ReviewTarget.load(submission, rubrics: rubrics)
     if score.isEmpty {
       let store = try ledger.open()
-      return try Self.check { try InteractiveReview(target: target, reviewer: reviewer, ledger: store).run() }
+      let criteria = target.rubric.criteria.filter { $0.evaluator.kind == ReviewerConfiguration.description.kind }
+      let texts = await InteractiveReview.documentTexts(criteria, target: target)
+      return try Self.check {
+        try InteractiveReview(target: target, reviewer: reviewer, ledger: store, documentTexts: texts).run()
+      }
     }
     var entries: [ReviewEntry] = []
     do {
@@ -107,7 +111,7 @@ struct Review: AsyncParsableCommand {
   }
 
   private func exportReviews() async throws {
-    let store = try ledger.open()
+    let store = try ledger.openForReading()
     var records: [ReviewRecord]
     if let submission {
       let target = try await ReviewTarget.load(submission, rubrics: rubrics)
