@@ -23,4 +23,30 @@ struct ExplanationTests {
     #expect(markdown.components(separatedBy: "| Level | What it looks like |").count - 1 == rubric.criteria.count)
     #expect(markdown.contains("## How you earn it"))
   }
+
+  /// Issue 12: the word limits grading counts as a check were missing where the text criterion took
+  /// them from its evidence item.
+  @Test func textCriteriaShowTheWordLimitsTheyCheck() throws {
+    let rubric = try #require(
+      try RubricLoader().load(TestPaths.repository("rubrics/python-foundations/rubric.xml")).rubric)
+    let text = RubricExplanation(rubric: rubric).render(.text)
+    #expect(text.contains("     Write between 250 and 600 words; the word limits count as one check.\n"))
+    let markdown = RubricExplanation(rubric: rubric).render(.markdown)
+    #expect(markdown.contains("- Write between 250 and 600 words; the word limits count as one check.\n"))
+  }
+
+  @Test func theEvaluatorsOwnLimitOutranksTheEvidenceItems() throws {
+    let path = try RubricFactory.write(
+      RubricFactory.rubric(
+        evaluator: #"""
+              <evaluator kind="text" max-words="300">
+                <level-at met="100%" level="proficient"/>
+              </evaluator>
+          """#
+      ).replacingOccurrences(
+        of: #"<item id="work" kind="folder" path="work">The work</item>"#,
+        with: #"<item id="work" kind="text" path="work.md" min-words="50" max-words="900">Your answer</item>"#))
+    let rubric = try #require(try RubricLoader().load(path).rubric)
+    #expect(RubricExplanation(rubric: rubric).render(.text).contains("     Write between 50 and 300 words.\n"))
+  }
 }

@@ -84,7 +84,8 @@ public struct RubricExplanation: Sendable {
   }
 
   private func judgedBy(_ criterion: Criterion) -> [String] {
-    criterion.evaluator.configuration?.explanation(levels: rubric.levels) ?? []
+    criterion.evaluator.configuration?.explanation(
+      levels: rubric.levels, evidence: criterion.evidence.compactMap(rubric.evidenceItem)) ?? []
   }
 
   private var levelScale: String {
