@@ -88,6 +88,34 @@ public struct RubricExplanation: Sendable {
       levels: rubric.levels, evidence: criterion.evidence.compactMap(rubric.evidenceItem)) ?? []
   }
 
+  /// A criterion's evidence as the candidate knows it: each item's name (its description up to the
+  /// first colon or full stop) and where it goes in the submission, never the rubric's internal id.
+  ///
+  /// - Parameter code: Wraps a path (backticks in Markdown).
+  private func evidenceNames(_ criterion: Criterion, code: (String) -> String = { $0 }) -> String {
+    criterion.evidence.map { id in
+      guard let item = rubric.evidenceItem(id) else { return id }
+      let name = Self.shortName(item.description)
+      switch (name.isEmpty, item.path) {
+      case (false, let path?): return "\(name) (\(code(path)))"
+      case (true, let path?): return code(path)
+      case (false, nil): return name
+      case (true, nil): return item.kind == .url ? "a web address" : id
+      }
+    }.joined(separator: "; ")
+  }
+
+  /// The first clause of a description: up to its first colon, or else its first sentence; the
+  /// whole description when the cut would leave a parenthesis open ("(e.g. ...").
+  static func shortName(_ description: String) -> String {
+    var name = Substring(description)
+    if let colon = name.firstIndex(of: ":") { name = name[..<colon] }
+    if let stop = name.range(of: ". ") { name = name[..<stop.lowerBound] }
+    if name.filter({ $0 == "(" }).count != name.filter({ $0 == ")" }).count { name = Substring(description) }
+    while name.last == "." || name.last == " " { name = name.dropLast() }
+    return String(name)
+  }
+
   private var levelScale: String {
     rubric.levels.map { "\($0.label) (\($0.score.compact))" }.joined(separator: " < ")
   }
@@ -120,7 +148,7 @@ public struct RubricExplanation: Sendable {
     out.append("How it is judged")
     for (number, criterion) in rubric.criteria.enumerated() {
       out.append(
-        "  \(number + 1). \(criterion.title) (weight \(criterion.weight.compact); evidence: \(criterion.evidence.joined(separator: ", ")))"
+        "  \(number + 1). \(criterion.title) (weight \(criterion.weight.compact)); judged from: \(evidenceNames(criterion))"
       )
       if let description = criterion.description { out.append("     \(description)") }
       for line in judgedBy(criterion) { out.append("     \(line)") }
@@ -177,7 +205,7 @@ public struct RubricExplanation: Sendable {
       out.append("### \(criterion.title)")
       out.append("")
       out.append(
-        "Weight \(criterion.weight.compact); evidence: \(criterion.evidence.map { "`\($0)`" }.joined(separator: ", "))."
+        "Weight \(criterion.weight.compact); judged from: \(evidenceNames(criterion) { "`\($0)`" })."
       )
       if let description = criterion.description {
         out.append("")
