@@ -104,4 +104,77 @@ struct FeedbackPageTests {
     try? FileManager.default.removeItem(atPath: kept)
     try png.write(to: URL(fileURLWithPath: kept))
   }
+
+  // MARK: Issue 12: what the page says must be what it means
+
+  private static let ledgerTime = "2026-12-01T10:30:00Z"
+  private let scores = ["not-yet": 0.0, "developing": 1, "proficient": 2, "exemplary": 3]
+
+  private func criterion(
+    _ title: String, status: Verdict.Status = .scored, level: (id: String, label: String, score: Double)? = nil,
+    required: (id: String, label: String)? = nil, next: CriterionResult.NextLevel? = nil, message: String? = nil
+  ) -> CriterionResult {
+    CriterionResult(
+      criterion: title.lowercased().replacingOccurrences(of: " ", with: "-"), title: title, evaluator: "checklist",
+      weight: 2, status: status, level: level?.id, levelLabel: level?.label, score: level?.score,
+      points: level.map { $0.score * 2 }, maximumPoints: 6, requiredLevel: required?.id,
+      requiredLabel: required?.label,
+      meetsRequirement: level.flatMap { level in required.map { level.score >= (scores[$0.id] ?? 0) } },
+      summary: nil, descriptor: nil, nextLevel: next, feedback: [], message: message, evidence: [])
+  }
+
+  private func page(
+    _ outcome: Decision.Outcome, _ criteria: [CriterionResult], reasons: [String] = [],
+    submitted: String = "2026-11-20T09:00:00Z"
+  ) -> String {
+    let decision = Decision(
+      outcome: outcome, reasons: reasons,
+      credential: .init(
+        id: "digital-literacy", version: "1.0.0", title: "Digital Literacy", rubricPath: "rubric.xml",
+        rubricSHA256: String(repeating: "0", count: 64)),
+      submission: .init(
+        path: "maria", manifestSHA256: String(repeating: "1", count: 64),
+        candidate: .init(id: "rusd-t-0142", name: "Maria Lopez", email: nil), attempt: 2, submitted: submitted,
+        version: "1.0.0"),
+      total: .init(points: 4, maximum: 12, percent: 33.3, required: nil, meetsRequirement: nil), criteria: criteria,
+      evidence: [], findings: [], gradedAt: Self.ledgerTime, engineVersion: MasteryVersion.current)
+    var writer = HTMLFeedbackPage()
+    return writer.begin() + writer.write(.decided(decision)) + writer.end()
+  }
+
+  @Test func theRequiredLevelIsNamedAsRequiredNotAsReached() {
+    let html = page(
+      .notYet,
+      [
+        criterion(
+          "Lesson practices", level: ("proficient", "Proficient", 2), required: ("developing", "Developing")),
+        criterion("Reflection", level: ("developing", "Developing", 1), required: ("proficient", "Proficient")),
+      ])
+    #expect(!html.contains("(meets Developing)"))
+    #expect(!html.contains("(this credential needs"))
+    #expect(
+      html.contains(
+        "<strong>Reached: Proficient</strong>, 4 of 6 points · required: Developing — <span class=\"meets\">met</span>"
+      ))
+    #expect(
+      html.contains(
+        "<strong>Reached: Developing</strong>, 2 of 6 points · required: Proficient — <span class=\"short\">not met yet</span>"
+      ))
+  }
+
+  @Test func onlyADescriptorThatExistsIsPointedAt() {
+    let html = page(
+      .notYet,
+      [
+        criterion(
+          "Lesson practices", level: ("not-yet", "Not yet", 0), required: ("proficient", "Proficient"),
+          next: .init(level: "developing", label: "Developing", descriptor: nil)),
+        criterion(
+          "Reflection", level: ("developing", "Developing", 1),
+          next: .init(level: "proficient", label: "Proficient", descriptor: "Meets four of the five checks.")),
+      ])
+    #expect(!html.contains("descriptor"), "no reference to a descriptor that is not there")
+    #expect(html.contains("<p class=\"next\"><strong>Next level up:</strong> Developing.</p>"))
+    #expect(html.contains("<p class=\"next\"><strong>To reach Proficient:</strong> Meets four of the five checks.</p>"))
+  }
 }

@@ -130,14 +130,18 @@ public struct HTMLFeedbackPage: GradeReportWriter {
       lines.append("<h3>\(Self.escape(result.title))</h3>")
       switch result.status {
       case .scored:
-        let meets =
-          result.meetsRequirement.map {
-            $0
-              ? " <span class=\"meets\">(meets \(Self.escape(result.requiredLabel ?? "")))</span>"
-              : " <span class=\"short\">(this credential needs \(Self.escape(result.requiredLabel ?? "more")))</span>"
-          } ?? ""
+        // Which level was reached and which is required, each named as such: "(meets Developing)"
+        // after "Proficient" read as if Developing had been reached.
+        var required = ""
+        if let meets = result.meetsRequirement {
+          let label = Self.escape(result.requiredLabel ?? result.requiredLevel ?? "")
+          required =
+            meets
+            ? " · required: \(label) — <span class=\"meets\">met</span>"
+            : " · required: \(label) — <span class=\"short\">not met yet</span>"
+        }
         lines.append(
-          "<p><strong>\(Self.escape(result.levelLabel ?? result.level ?? ""))</strong>, \((result.points ?? 0).compact) of \(result.maximumPoints.compact) points\(meets)</p>"
+          "<p><strong>Reached: \(Self.escape(result.levelLabel ?? result.level ?? ""))</strong>, \((result.points ?? 0).compact) of \(result.maximumPoints.compact) points\(required)</p>"
         )
         if let descriptor = result.descriptor {
           lines.append("<p>What this level looks like: \(Self.escape(descriptor))</p>")
@@ -156,8 +160,11 @@ public struct HTMLFeedbackPage: GradeReportWriter {
         lines.append("</ul>")
       }
       if let next = result.nextLevel {
+        // Only a descriptor the rubric has is pointed at; without one, the level is named plainly.
         lines.append(
-          "<p class=\"next\"><strong>To reach \(Self.escape(next.label)):</strong> \(Self.escape(next.descriptor ?? "see the rubric's descriptor for that level."))</p>"
+          next.descriptor.map {
+            "<p class=\"next\"><strong>To reach \(Self.escape(next.label)):</strong> \(Self.escape($0))</p>"
+          } ?? "<p class=\"next\"><strong>Next level up:</strong> \(Self.escape(next.label)).</p>"
         )
       }
       lines.append("</section>")
