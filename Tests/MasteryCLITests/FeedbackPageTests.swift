@@ -177,4 +177,25 @@ struct FeedbackPageTests {
     #expect(html.contains("<p class=\"next\"><strong>Next level up:</strong> Developing.</p>"))
     #expect(html.contains("<p class=\"next\"><strong>To reach Proficient:</strong> Meets four of the five checks.</p>"))
   }
+
+  @Test func aPageThatIsAlreadyNotYetDoesNotSayTheDecisionWaits() {
+    let short = criterion("Lesson practices", level: ("not-yet", "Not yet", 0), required: ("proficient", "Proficient"))
+    let waiting = criterion("Classroom use", status: .pending, message: "waiting for 2 reviews (0 of 2 in)")
+    let html = page(
+      .pending, [short, waiting],
+      reasons: [
+        "pending: Classroom use: waiting for 2 reviews (0 of 2 in)",
+        "not yet: Lesson practices is Not yet; this credential needs Proficient",
+      ])
+    #expect(html.contains("<p class=\"decision not-yet\"><strong>Not yet.</strong>"))
+    #expect(!html.contains("Waiting"))
+    #expect(!html.contains("pending: "))
+    #expect(html.contains("<li>not yet: Lesson practices is Not yet; this credential needs Proficient</li>"))
+    #expect(
+      html.contains(
+        "<p><strong>Feedback to come:</strong> this part is still with the reviewers: waiting for 2 reviews (0 of 2 in).</p>"
+      ))
+    let pending = page(.pending, [waiting], reasons: ["pending: Classroom use: waiting for 2 reviews (0 of 2 in)"])
+    #expect(pending.contains("<p class=\"decision pending\"><strong>Waiting for review.</strong>"))
+  }
 }

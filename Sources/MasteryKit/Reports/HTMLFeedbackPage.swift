@@ -101,14 +101,25 @@ public struct HTMLFeedbackPage: GradeReportWriter {
     }
   }
 
+  /// What the page tells the candidate the outcome is. A decision pending review in which a
+  /// criterion already falls short of what the credential requires cannot become earned whatever
+  /// the reviewers find, so its page says not yet rather than that the decision waits.
+  static func shownOutcome(_ decision: Decision) -> Decision.Outcome {
+    decision.outcome == .pending && decision.criteria.contains { $0.meetsRequirement == false }
+      ? .notYet : decision.outcome
+  }
+
   private func article(_ decision: Decision, id: String) -> String {
     let credential = "\(decision.credential.title) \(decision.credential.version)"
+    let outcome = Self.shownOutcome(decision)
+    let reviewsToCome = decision.criteria.contains { $0.status == .pending }
     let banner: String
-    switch decision.outcome {
+    switch outcome {
     case .earned: banner = "<strong>Earned.</strong> Congratulations: you have demonstrated this competency."
     case .notYet:
       banner =
         "<strong>Not yet.</strong> Your work is not at the level this credential asks for yet; the notes below say what to do."
+        + (reviewsToCome ? " A reviewer's feedback on part of your work is still to come." : "")
     case .pending: banner = "<strong>Waiting for review.</strong> A reviewer still has to score part of your work."
     case .error:
       banner =
@@ -119,11 +130,14 @@ public struct HTMLFeedbackPage: GradeReportWriter {
       "<article aria-labelledby=\"\(id)\">",
       "<h2 id=\"\(id)\">\(Self.escape(credential))</h2>",
       "<p class=\"who\">\(Self.escape(decision.submission.candidate.display)), attempt \(decision.submission.attempt), submitted \(Self.escape(decision.submission.submitted)); graded \(Self.escape(decision.gradedAt))</p>",
-      "<p class=\"decision \(decision.outcome.rawValue)\">\(banner) Total: \(Self.escape(PolicyEvaluation.percent(of: total))) (\(total.points.compact) of \(total.maximum.compact) points)\(total.required.map { ", \(Self.escape($0)) needed" } ?? "").</p>",
+      "<p class=\"decision \(outcome.rawValue)\">\(banner) Total: \(Self.escape(PolicyEvaluation.percent(of: total))) (\(total.points.compact) of \(total.maximum.compact) points)\(total.required.map { ", \(Self.escape($0)) needed" } ?? "").</p>",
       "<h3>Why</h3>",
       "<ul class=\"feedback\">",
     ]
-    lines += decision.reasons.map { "<li>\(Self.escape($0))</li>" }
+    // On a page that says not yet, the reasons the decision is pending would read as if it waited.
+    let reasons =
+      outcome == decision.outcome ? decision.reasons : decision.reasons.filter { !$0.hasPrefix("pending: ") }
+    lines += reasons.map { "<li>\(Self.escape($0))</li>" }
     lines.append("</ul>")
     for result in decision.criteria {
       lines.append("<section class=\"criterion\" aria-label=\"\(Self.escape(result.title))\">")
@@ -147,7 +161,9 @@ public struct HTMLFeedbackPage: GradeReportWriter {
           lines.append("<p>What this level looks like: \(Self.escape(descriptor))</p>")
         }
       case .pending:
-        lines.append("<p><strong>Waiting:</strong> \(Self.escape(result.message ?? "waiting for review"))</p>")
+        lines.append(
+          "<p><strong>Feedback to come:</strong> this part is still with the reviewers\(result.message.map { ": \(Self.escape($0))" } ?? "").</p>"
+        )
       case .error:
         lines.append(
           "<p><strong>Not judged:</strong> the grader could not judge this part (\(Self.escape(result.message ?? "an error"))). This is not your fault.</p>"
@@ -169,7 +185,7 @@ public struct HTMLFeedbackPage: GradeReportWriter {
       }
       lines.append("</section>")
     }
-    if decision.outcome == .earned {
+    if outcome == .earned {
       lines += [
         "<h3>Your credential</h3>",
         "<p>You earned <strong>\(Self.escape(decision.credential.title))</strong> (version \(Self.escape(decision.credential.version))). The issuer awards it as an Open Badges 3.0 credential, signed with the issuer's key, that you can add to a badge wallet or share. It names each criterion's level and the SHA-256 fingerprint of every file that was judged, so anyone can check it against your files.</p>",
