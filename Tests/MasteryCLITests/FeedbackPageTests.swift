@@ -54,7 +54,7 @@ struct FeedbackPageTests {
     #expect(notYet.contains("<strong>To reach Proficient:</strong>"))
     let earned = try String(contentsOfFile: folder + "/pages/digital-literacy-rusd-t-0142-2.html", encoding: .utf8)
     #expect(earned.contains("<h3>Your credential</h3>"))
-    #expect(earned.contains("mastery verify CREDENTIAL --key ISSUER-PUBLIC-KEY"))
+    #expect(!earned.contains("mastery verify"), "no credential was issued with these pages")
     let reviewed = try String(
       contentsOfFile: folder + "/pages/formative-assessment-rusd-t-0624-1.html", encoding: .utf8)
     #expect(reviewed.contains("Reviewer: "), "reviewers' comments are shown")
@@ -125,7 +125,7 @@ struct FeedbackPageTests {
 
   private func page(
     _ outcome: Decision.Outcome, _ criteria: [CriterionResult], reasons: [String] = [],
-    submitted: String = "2026-11-20T09:00:00Z"
+    submitted: String = "2026-11-20T09:00:00Z", issued: HTMLFeedbackPage.IssuedCredential? = nil
   ) -> String {
     let decision = Decision(
       outcome: outcome, reasons: reasons,
@@ -139,7 +139,7 @@ struct FeedbackPageTests {
       total: .init(points: 4, maximum: 12, percent: 33.3, required: nil, meetsRequirement: nil), criteria: criteria,
       evidence: [], findings: [], gradedAt: Self.ledgerTime, engineVersion: MasteryVersion.current)
     var writer = HTMLFeedbackPage()
-    return writer.begin() + writer.write(.decided(decision)) + writer.end()
+    return writer.begin() + writer.write(.decided(decision), issued: issued) + writer.end()
   }
 
   @Test func theRequiredLevelIsNamedAsRequiredNotAsReached() {
@@ -197,5 +197,17 @@ struct FeedbackPageTests {
       ))
     let pending = page(.pending, [waiting], reasons: ["pending: Classroom use: waiting for 2 reviews (0 of 2 in)"])
     #expect(pending.contains("<p class=\"decision pending\"><strong>Waiting for review.</strong>"))
+  }
+
+  @Test func anEarnedPageMentionsVerifyingOnlyAnIssuedCredential() {
+    let met = criterion("Lesson practices", level: ("proficient", "Proficient", 2), required: ("proficient", "Proficient"))
+    let unissued = page(.earned, [met])
+    #expect(unissued.contains("<h3>Your credential</h3>"))
+    #expect(!unissued.contains("mastery verify"))
+    #expect(!unissued.contains("CREDENTIAL"))
+    let issued = page(.earned, [met], issued: .init(file: "digital-literacy-rusd-t-0142-2.jwt"))
+    #expect(issued.contains("<code>mastery verify digital-literacy-rusd-t-0142-2.jwt --key ISSUER-PUBLIC-KEY"))
+    let notYet = page(.notYet, [met], issued: .init(file: "x.jwt"))
+    #expect(!notYet.contains("x.jwt"), "a credential belongs to an earned decision only")
   }
 }

@@ -4,11 +4,22 @@ import Foundation
 /// self-contained HTML document (no scripts, no external resources) with,
 /// per submission: the decision and its reasons, each criterion's level,
 /// descriptor, feedback and what the next level asks for, and for an earned
-/// decision what the credential is and how anyone can verify it.
+/// decision what the credential is (and, when one was issued with the page,
+/// its file and how anyone can verify it).
 ///
 /// Written to pass the engine's own `web` checks (well-formed, accessibility,
 /// links, responsive), readable on a phone, and printable.
 public struct HTMLFeedbackPage: GradeReportWriter {
+  /// A credential issued for the decision a page shows (`mastery batch --issue` writes both).
+  public struct IssuedCredential: Sendable, Hashable {
+    /// The credential's file name, as the candidate receives it (`digital-literacy-rusd-t-0142-2.jwt`).
+    public var file: String
+
+    public init(file: String) {
+      self.file = file
+    }
+  }
+
   private var index = 0
 
   public init() {}
@@ -80,6 +91,17 @@ public struct HTMLFeedbackPage: GradeReportWriter {
   }
 
   public mutating func write(_ report: GradeReport) -> String {
+    write(report, issued: nil)
+  }
+
+  /// One submission's part of the page.
+  ///
+  /// - Parameters:
+  ///   - report: The submission's report.
+  ///   - issued: The credential issued for its decision, if one was: only then does the page name
+  ///     a credential file and how to verify it.
+  /// - Returns: The HTML of one `<article>`.
+  public mutating func write(_ report: GradeReport, issued: IssuedCredential?) -> String {
     index += 1
     let id = "submission-\(index)"
     switch report {
@@ -97,7 +119,7 @@ public struct HTMLFeedbackPage: GradeReportWriter {
       lines += ["</ul>", "</article>", ""]
       return lines.joined(separator: "\n")
     case .decided(let decision):
-      return article(decision, id: id)
+      return article(decision, id: id, issued: decision.outcome == .earned ? issued : nil)
     }
   }
 
@@ -109,7 +131,7 @@ public struct HTMLFeedbackPage: GradeReportWriter {
       ? .notYet : decision.outcome
   }
 
-  private func article(_ decision: Decision, id: String) -> String {
+  private func article(_ decision: Decision, id: String, issued: IssuedCredential?) -> String {
     let credential = "\(decision.credential.title) \(decision.credential.version)"
     let outcome = Self.shownOutcome(decision)
     let reviewsToCome = decision.criteria.contains { $0.status == .pending }
@@ -186,11 +208,23 @@ public struct HTMLFeedbackPage: GradeReportWriter {
       lines.append("</section>")
     }
     if outcome == .earned {
-      lines += [
-        "<h3>Your credential</h3>",
-        "<p>You earned <strong>\(Self.escape(decision.credential.title))</strong> (version \(Self.escape(decision.credential.version))). The issuer awards it as an Open Badges 3.0 credential, signed with the issuer's key, that you can add to a badge wallet or share. It names each criterion's level and the SHA-256 fingerprint of every file that was judged, so anyone can check it against your files.</p>",
-        "<p>To check a credential: <code>mastery verify CREDENTIAL --key ISSUER-PUBLIC-KEY --evidence YOUR-SUBMISSION-FOLDER</code>. It says whether the signature, dates and files all match.</p>",
-      ]
+      let earned =
+        "You earned <strong>\(Self.escape(decision.credential.title))</strong> (version \(Self.escape(decision.credential.version)))."
+      let contents =
+        "It names each criterion's level and the SHA-256 fingerprint of every file that was judged, so anyone can check it against your files."
+      lines.append("<h3>Your credential</h3>")
+      if let issued {
+        let file = Self.escape(issued.file)
+        lines += [
+          "<p>\(earned) Your credential is the file <code>\(file)</code>: an Open Badges 3.0 credential, signed with the issuer's key, that you can add to a badge wallet or share. \(contents)</p>",
+          "<p>To check it: <code>mastery verify \(file) --key ISSUER-PUBLIC-KEY --evidence YOUR-SUBMISSION-FOLDER</code>. It says whether the signature, dates and files all match.</p>",
+        ]
+      } else {
+        // No credential exists yet: nothing to verify, so no command; say what comes next.
+        lines.append(
+          "<p>\(earned) What you receive next is the credential itself, from the issuer: an Open Badges 3.0 credential, signed with the issuer's key, that you can add to a badge wallet or share. \(contents)</p>"
+        )
+      }
     }
     lines += [
       "<details>",
