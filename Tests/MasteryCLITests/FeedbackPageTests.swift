@@ -210,4 +210,32 @@ struct FeedbackPageTests {
     let notYet = page(.notYet, [met], issued: .init(file: "x.jwt"))
     #expect(!notYet.contains("x.jwt"), "a credential belongs to an earned decision only")
   }
+
+  @Test func datesReadAsDatesAndKeepTheirTimestamp() {
+    let html = page(.notYet, [], submitted: "2026-11-30T23:30:00-05:00")
+    #expect(!html.contains(">2026-"))
+    #expect(
+      html.contains(
+        "submitted <time datetime=\"2026-11-30T23:30:00-05:00\">30 November 2026</time>; graded <time datetime=\"2026-12-01T10:30:00Z\">1 December 2026</time>"
+      ))
+  }
+
+  @Test(arguments: [
+    ("2026-12-01T10:30:00Z", "1 December 2026"),
+    ("2026-12-01T10:30:00.250Z", "1 December 2026"),
+    ("2027-01-01T00:30:00+01:00", "1 January 2027"),
+    ("2026-11-17T22:58:00-08:00", "17 November 2026"),
+    ("2026-03-09", "9 March 2026"),
+    ("2026-03-09T08:00:00", "9 March 2026"),
+  ])
+  func humanDates(timestamp: String, words: String) {
+    #expect(HTMLFeedbackPage.humanDate(timestamp) == words)
+  }
+
+  @Test(arguments: ["", "yesterday", "2026-02-30", "2026-13-01", "26-12-01", "2026-1-01", "+026-12-01", "2026-12-01T", "2026-12-01 later"])
+  func notDates(timestamp: String) {
+    #expect(HTMLFeedbackPage.humanDate(timestamp) == nil)
+    #expect(HTMLFeedbackPage.time(timestamp) == HTMLFeedbackPage.escape(timestamp))
+  }
 }
+

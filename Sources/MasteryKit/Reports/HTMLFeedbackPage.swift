@@ -151,7 +151,7 @@ public struct HTMLFeedbackPage: GradeReportWriter {
     var lines = [
       "<article aria-labelledby=\"\(id)\">",
       "<h2 id=\"\(id)\">\(Self.escape(credential))</h2>",
-      "<p class=\"who\">\(Self.escape(decision.submission.candidate.display)), attempt \(decision.submission.attempt), submitted \(Self.escape(decision.submission.submitted)); graded \(Self.escape(decision.gradedAt))</p>",
+      "<p class=\"who\">\(Self.escape(decision.submission.candidate.display)), attempt \(decision.submission.attempt), submitted \(Self.time(decision.submission.submitted)); graded \(Self.time(decision.gradedAt))</p>",
       "<p class=\"decision \(outcome.rawValue)\">\(banner) Total: \(Self.escape(PolicyEvaluation.percent(of: total))) (\(total.points.compact) of \(total.maximum.compact) points)\(total.required.map { ", \(Self.escape($0)) needed" } ?? "").</p>",
       "<h3>Why</h3>",
       "<ul class=\"feedback\">",
@@ -244,6 +244,49 @@ public struct HTMLFeedbackPage: GradeReportWriter {
       "",
     ]
     return lines.joined(separator: "\n")
+  }
+
+  /// A time for people ("1 December 2026") in a `<time>` element that keeps the timestamp as
+  /// written; text that is not an ISO 8601 date or time is shown as it is.
+  static func time(_ timestamp: String) -> String {
+    guard let date = humanDate(timestamp) else { return escape(timestamp) }
+    return "<time datetime=\"\(escape(timestamp))\">\(date)</time>"
+  }
+
+  private static let months = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December",
+  ]
+
+  /// "1 December 2026": the day, the English month name and the year of the date the timestamp
+  /// names, the same on every machine and in every locale. That is the date in UTC for a time in
+  /// UTC (`Z`, as the engine writes them), and the date as written for a time with another offset
+  /// (`2026-11-17T22:58:00-08:00` was 17 November where the candidate submitted it) or none.
+  ///
+  /// - Parameter timestamp: An ISO 8601 date (`2026-12-01`) or time (`2026-12-01T10:30:00Z`).
+  /// - Returns: The date in words, or nil when `timestamp` is neither.
+  static func humanDate(_ timestamp: String) -> String? {
+    let parts = timestamp.prefix(10).split(separator: "-", omittingEmptySubsequences: false)
+    guard parts.map(\.count) == [4, 2, 2], parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+      let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]), (1...12).contains(month)
+    else { return nil }
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withFullDate]
+    var valid = timestamp.count == 10 && formatter.date(from: timestamp) != nil
+    // A time: with an offset, or without one (read as if in UTC, only to check it is a time).
+    for options: ISO8601DateFormatter.Options in [
+      [.withInternetDateTime], [.withInternetDateTime, .withFractionalSeconds],
+    ] where !valid && timestamp.count > 10 {
+      formatter.formatOptions = options
+      valid = formatter.date(from: timestamp) != nil || formatter.date(from: timestamp + "Z") != nil
+    }
+    // The formatter rolls 30 February over into March; the date must be one the calendar has.
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = TimeZone(secondsFromGMT: 0) ?? calendar.timeZone
+    guard valid, DateComponents(calendar: calendar, year: year, month: month, day: day).isValidDate else {
+      return nil
+    }
+    return "\(day) \(months[month - 1]) \(year)"
   }
 
   public mutating func end() -> String {
