@@ -226,8 +226,9 @@ struct CredentialTests {
     #expect(keyless.status == 64)
   }
 
-  /// Issue 12: an earned page told the teacher to run `mastery verify CREDENTIAL` before any
-  /// credential existed. It names the file and the command only when batch issued one with the page.
+  /// Issue 12: an earned page named `mastery verify CREDENTIAL` before any credential existed.
+  ///
+  /// It names the file and the command only when batch issued one with the page.
   @Test func aFeedbackPageNamesOnlyACredentialThatWasIssued() throws {
     let issuing = try Issuing()
     let pages = issuing.folder + "/pages"
@@ -253,4 +254,3 @@ struct CredentialTests {
     #expect(!graded.stdout.contains("mastery verify"))
   }
 }
-

@@ -200,7 +200,8 @@ struct FeedbackPageTests {
   }
 
   @Test func anEarnedPageMentionsVerifyingOnlyAnIssuedCredential() {
-    let met = criterion("Lesson practices", level: ("proficient", "Proficient", 2), required: ("proficient", "Proficient"))
+    let met = criterion(
+      "Lesson practices", level: ("proficient", "Proficient", 2), required: ("proficient", "Proficient"))
     let unissued = page(.earned, [met])
     #expect(unissued.contains("<h3>Your credential</h3>"))
     #expect(!unissued.contains("mastery verify"))
@@ -232,10 +233,12 @@ struct FeedbackPageTests {
     #expect(HTMLFeedbackPage.humanDate(timestamp) == words)
   }
 
-  @Test(arguments: ["", "yesterday", "2026-02-30", "2026-13-01", "26-12-01", "2026-1-01", "+026-12-01", "2026-12-01T", "2026-12-01 later"])
+  @Test(arguments: [
+    "", "yesterday", "2026-02-30", "2026-13-01", "26-12-01", "2026-1-01", "+026-12-01", "2026-12-01T",
+    "2026-12-01 later",
+  ])
   func notDates(timestamp: String) {
     #expect(HTMLFeedbackPage.humanDate(timestamp) == nil)
     #expect(HTMLFeedbackPage.time(timestamp) == HTMLFeedbackPage.escape(timestamp))
   }
 }
-

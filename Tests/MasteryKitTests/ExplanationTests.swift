@@ -38,7 +38,10 @@ struct ExplanationTests {
       ))
     let markdown = RubricExplanation(rubric: rubric).render(.markdown)
     #expect(!markdown.contains("evidence: `code`"))
-    #expect(markdown.contains("Weight 1; judged from: A reflection on writing the program and using it with students or colleagues (`reflection.md`)."))
+    #expect(
+      markdown.contains(
+        "Weight 1; judged from: A reflection on writing the program and using it with students or colleagues (`reflection.md`)."
+      ))
   }
 
   @Test(arguments: [

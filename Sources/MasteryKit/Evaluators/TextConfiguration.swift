@@ -86,10 +86,11 @@ public struct TextConfiguration: EvaluatorConfiguration {
   public func explanation(levels: [Level], evidence: [EvidenceItem]) -> [String] {
     var lines: [String] = []
     let limits = wordLimits(reading: evidence)
-    let check =
-      prompts.isEmpty
-      ? "" : limits.minimum != nil && limits.maximum != nil
-        ? "; the word limits count as one check" : "; the word limit counts as one check"
+    var check = ""
+    if !prompts.isEmpty {
+      let both = limits.minimum != nil && limits.maximum != nil
+      check = both ? "; the word limits count as one check" : "; the word limit counts as one check"
+    }
     switch limits {
     case (let low?, let high?): lines.append("Write between \(low) and \(high) words\(check).")
     case (let low?, nil): lines.append("Write at least \(low) words\(check).")

@@ -123,9 +123,11 @@ public struct HTMLFeedbackPage: GradeReportWriter {
     }
   }
 
-  /// What the page tells the candidate the outcome is. A decision pending review in which a
-  /// criterion already falls short of what the credential requires cannot become earned whatever
-  /// the reviewers find, so its page says not yet rather than that the decision waits.
+  /// What the page tells the candidate the outcome is.
+  ///
+  /// A decision pending review in which a criterion already falls short of what the credential
+  /// requires cannot become earned whatever the reviewers find, so its page says not yet rather
+  /// than that the decision waits.
   static func shownOutcome(_ decision: Decision) -> Decision.Outcome {
     decision.outcome == .pending && decision.criteria.contains { $0.meetsRequirement == false }
       ? .notYet : decision.outcome
@@ -246,8 +248,9 @@ public struct HTMLFeedbackPage: GradeReportWriter {
     return lines.joined(separator: "\n")
   }
 
-  /// A time for people ("1 December 2026") in a `<time>` element that keeps the timestamp as
-  /// written; text that is not an ISO 8601 date or time is shown as it is.
+  /// A time for people ("1 December 2026") in a `<time>` element that keeps the timestamp.
+  ///
+  /// Text that is not an ISO 8601 date or time is shown as it is.
   static func time(_ timestamp: String) -> String {
     guard let date = humanDate(timestamp) else { return escape(timestamp) }
     return "<time datetime=\"\(escape(timestamp))\">\(date)</time>"
@@ -258,10 +261,12 @@ public struct HTMLFeedbackPage: GradeReportWriter {
     "December",
   ]
 
-  /// "1 December 2026": the day, the English month name and the year of the date the timestamp
-  /// names, the same on every machine and in every locale. That is the date in UTC for a time in
-  /// UTC (`Z`, as the engine writes them), and the date as written for a time with another offset
-  /// (`2026-11-17T22:58:00-08:00` was 17 November where the candidate submitted it) or none.
+  /// The date a timestamp names, for people: "1 December 2026".
+  ///
+  /// The day, the English month name and the year, the same on every machine and in every locale:
+  /// the date in UTC for a time in UTC (`Z`, as the engine writes them), and the date as written
+  /// for a time with another offset (`2026-11-17T22:58:00-08:00` was 17 November where the
+  /// candidate submitted it) or none.
   ///
   /// - Parameter timestamp: An ISO 8601 date (`2026-12-01`) or time (`2026-12-01T10:30:00Z`).
   /// - Returns: The date in words, or nil when `timestamp` is neither.

@@ -88,10 +88,13 @@ public struct RubricExplanation: Sendable {
       levels: rubric.levels, evidence: criterion.evidence.compactMap(rubric.evidenceItem)) ?? []
   }
 
-  /// A criterion's evidence as the candidate knows it: each item's name (its description up to the
-  /// first colon or full stop) and where it goes in the submission, never the rubric's internal id.
+  /// A criterion's evidence as the candidate knows it, never by the rubric's internal id.
   ///
-  /// - Parameter code: Wraps a path (backticks in Markdown).
+  /// - Parameters:
+  ///   - criterion: The criterion.
+  ///   - code: Wraps a path (backticks in Markdown).
+  /// - Returns: Each item's name (its description's first clause) and where it goes in the
+  ///   submission, "; " between them.
   private func evidenceNames(_ criterion: Criterion, code: (String) -> String = { $0 }) -> String {
     criterion.evidence.map { id in
       guard let item = rubric.evidenceItem(id) else { return id }
@@ -105,8 +108,9 @@ public struct RubricExplanation: Sendable {
     }.joined(separator: "; ")
   }
 
-  /// The first clause of a description: up to its first colon, or else its first sentence; the
-  /// whole description when the cut would leave a parenthesis open ("(e.g. ...").
+  /// The first clause of a description, up to its first colon or else its first full stop.
+  ///
+  /// The whole description when the cut would leave a parenthesis open ("(e.g. ...").
   static func shortName(_ description: String) -> String {
     var name = Substring(description)
     if let colon = name.firstIndex(of: ":") { name = name[..<colon] }
