@@ -230,4 +230,32 @@ struct CredentialTests {
     let keyless = try issuing.run(["batch", issuing.cohort, "--issue"])
     #expect(keyless.status == 64)
   }
+
+  /// Issue 12: an earned page named `mastery verify CREDENTIAL` before any credential existed.
+  ///
+  /// It names the file and the command only when batch issued one with the page.
+  @Test func aFeedbackPageNamesOnlyACredentialThatWasIssued() throws {
+    let issuing = try Issuing()
+    let pages = issuing.folder + "/pages"
+    let result = try issuing.run([
+      "batch", issuing.cohort, "--issue", "--key", issuing.signingKey, "--credentials", issuing.folder + "/credentials",
+      "--html", pages, "--no-progress",
+    ])
+    #expect(result.status == 1, "\(result.stderr)")
+    let issued = try String(contentsOfFile: pages + "/digital-literacy-rusd-t-0142-2.html", encoding: .utf8)
+    #expect(issued.contains("Your credential is the file <code>digital-literacy-rusd-t-0142-2.jwt</code>"))
+    #expect(
+      issued.contains(
+        "<code>mastery verify digital-literacy-rusd-t-0142-2.jwt --key ISSUER-PUBLIC-KEY --evidence YOUR-SUBMISSION-FOLDER</code>"
+      ))
+    let plain = try issuing.run(["batch", issuing.cohort, "--html", pages + "-plain", "--no-progress"])
+    #expect(plain.status == 1, "\(plain.stderr)")
+    let earned = try String(contentsOfFile: pages + "-plain/digital-literacy-rusd-t-0142-2.html", encoding: .utf8)
+    #expect(earned.contains("<h3>Your credential</h3>"))
+    #expect(!earned.contains("mastery verify"))
+    #expect(!earned.contains(".jwt"))
+    #expect(earned.contains("What you receive next is the credential itself, from the issuer"))
+    let graded = try issuing.run(["grade", issuing.maria, "--format", "html"])
+    #expect(!graded.stdout.contains("mastery verify"))
+  }
 }

@@ -54,7 +54,7 @@ struct FeedbackPageTests {
     #expect(notYet.contains("<strong>To reach Proficient:</strong>"))
     let earned = try String(contentsOfFile: folder + "/pages/digital-literacy-rusd-t-0142-2.html", encoding: .utf8)
     #expect(earned.contains("<h3>Your credential</h3>"))
-    #expect(earned.contains("mastery verify CREDENTIAL --key ISSUER-PUBLIC-KEY"))
+    #expect(!earned.contains("mastery verify"), "no credential was issued with these pages")
     let reviewed = try String(
       contentsOfFile: folder + "/pages/formative-assessment-rusd-t-0624-1.html", encoding: .utf8)
     #expect(reviewed.contains("Reviewer: "), "reviewers' comments are shown")
@@ -103,5 +103,142 @@ struct FeedbackPageTests {
     let kept = try testOutput() + "/feedback-page.png"
     try? FileManager.default.removeItem(atPath: kept)
     try png.write(to: URL(fileURLWithPath: kept))
+  }
+
+  // MARK: Issue 12: what the page says must be what it means
+
+  private static let ledgerTime = "2026-12-01T10:30:00Z"
+  private let scores = ["not-yet": 0.0, "developing": 1, "proficient": 2, "exemplary": 3]
+
+  private func criterion(
+    _ title: String, status: Verdict.Status = .scored, level: (id: String, label: String, score: Double)? = nil,
+    required: (id: String, label: String)? = nil, next: CriterionResult.NextLevel? = nil, message: String? = nil
+  ) -> CriterionResult {
+    CriterionResult(
+      criterion: title.lowercased().replacingOccurrences(of: " ", with: "-"), title: title, evaluator: "checklist",
+      weight: 2, status: status, level: level?.id, levelLabel: level?.label, score: level?.score,
+      points: level.map { $0.score * 2 }, maximumPoints: 6, requiredLevel: required?.id,
+      requiredLabel: required?.label,
+      meetsRequirement: level.flatMap { level in required.map { level.score >= (scores[$0.id] ?? 0) } },
+      summary: nil, descriptor: nil, nextLevel: next, feedback: [], message: message, evidence: [])
+  }
+
+  private func page(
+    _ outcome: Decision.Outcome, _ criteria: [CriterionResult], reasons: [String] = [],
+    submitted: String = "2026-11-20T09:00:00Z", issued: HTMLFeedbackPage.IssuedCredential? = nil
+  ) -> String {
+    let decision = Decision(
+      outcome: outcome, reasons: reasons,
+      credential: .init(
+        id: "digital-literacy", version: "1.0.0", title: "Digital Literacy", rubricPath: "rubric.xml",
+        rubricSHA256: String(repeating: "0", count: 64)),
+      submission: .init(
+        path: "maria", manifestSHA256: String(repeating: "1", count: 64),
+        candidate: .init(id: "rusd-t-0142", name: "Maria Lopez", email: nil), attempt: 2, submitted: submitted,
+        version: "1.0.0"),
+      total: .init(points: 4, maximum: 12, percent: 33.3, required: nil, meetsRequirement: nil), criteria: criteria,
+      evidence: [], findings: [], gradedAt: Self.ledgerTime, engineVersion: MasteryVersion.current)
+    var writer = HTMLFeedbackPage()
+    return writer.begin() + writer.write(.decided(decision), issued: issued) + writer.end()
+  }
+
+  @Test func theRequiredLevelIsNamedAsRequiredNotAsReached() {
+    let html = page(
+      .notYet,
+      [
+        criterion(
+          "Lesson practices", level: ("proficient", "Proficient", 2), required: ("developing", "Developing")),
+        criterion("Reflection", level: ("developing", "Developing", 1), required: ("proficient", "Proficient")),
+      ])
+    #expect(!html.contains("(meets Developing)"))
+    #expect(!html.contains("(this credential needs"))
+    #expect(
+      html.contains(
+        "<strong>Reached: Proficient</strong>, 4 of 6 points · required: Developing — <span class=\"meets\">met</span>"
+      ))
+    #expect(
+      html.contains(
+        "<strong>Reached: Developing</strong>, 2 of 6 points · required: Proficient — <span class=\"short\">not met yet</span>"
+      ))
+  }
+
+  @Test func onlyADescriptorThatExistsIsPointedAt() {
+    let html = page(
+      .notYet,
+      [
+        criterion(
+          "Lesson practices", level: ("not-yet", "Not yet", 0), required: ("proficient", "Proficient"),
+          next: .init(level: "developing", label: "Developing", descriptor: nil)),
+        criterion(
+          "Reflection", level: ("developing", "Developing", 1),
+          next: .init(level: "proficient", label: "Proficient", descriptor: "Meets four of the five checks.")),
+      ])
+    #expect(!html.contains("descriptor"), "no reference to a descriptor that is not there")
+    #expect(html.contains("<p class=\"next\"><strong>Next level up:</strong> Developing.</p>"))
+    #expect(html.contains("<p class=\"next\"><strong>To reach Proficient:</strong> Meets four of the five checks.</p>"))
+  }
+
+  @Test func aPageThatIsAlreadyNotYetDoesNotSayTheDecisionWaits() {
+    let short = criterion("Lesson practices", level: ("not-yet", "Not yet", 0), required: ("proficient", "Proficient"))
+    let waiting = criterion("Classroom use", status: .pending, message: "waiting for 2 reviews (0 of 2 in)")
+    let html = page(
+      .pending, [short, waiting],
+      reasons: [
+        "pending: Classroom use: waiting for 2 reviews (0 of 2 in)",
+        "not yet: Lesson practices is Not yet; this credential needs Proficient",
+      ])
+    #expect(html.contains("<p class=\"decision not-yet\"><strong>Not yet.</strong>"))
+    #expect(!html.contains("Waiting"))
+    #expect(!html.contains("pending: "))
+    #expect(html.contains("<li>not yet: Lesson practices is Not yet; this credential needs Proficient</li>"))
+    #expect(
+      html.contains(
+        "<p><strong>Feedback to come:</strong> this part is still with the reviewers: waiting for 2 reviews (0 of 2 in).</p>"
+      ))
+    let pending = page(.pending, [waiting], reasons: ["pending: Classroom use: waiting for 2 reviews (0 of 2 in)"])
+    #expect(pending.contains("<p class=\"decision pending\"><strong>Waiting for review.</strong>"))
+  }
+
+  @Test func anEarnedPageMentionsVerifyingOnlyAnIssuedCredential() {
+    let met = criterion(
+      "Lesson practices", level: ("proficient", "Proficient", 2), required: ("proficient", "Proficient"))
+    let unissued = page(.earned, [met])
+    #expect(unissued.contains("<h3>Your credential</h3>"))
+    #expect(!unissued.contains("mastery verify"))
+    #expect(!unissued.contains("CREDENTIAL"))
+    let issued = page(.earned, [met], issued: .init(file: "digital-literacy-rusd-t-0142-2.jwt"))
+    #expect(issued.contains("<code>mastery verify digital-literacy-rusd-t-0142-2.jwt --key ISSUER-PUBLIC-KEY"))
+    let notYet = page(.notYet, [met], issued: .init(file: "x.jwt"))
+    #expect(!notYet.contains("x.jwt"), "a credential belongs to an earned decision only")
+  }
+
+  @Test func datesReadAsDatesAndKeepTheirTimestamp() {
+    let html = page(.notYet, [], submitted: "2026-11-30T23:30:00-05:00")
+    #expect(!html.contains(">2026-"))
+    #expect(
+      html.contains(
+        "submitted <time datetime=\"2026-11-30T23:30:00-05:00\">30 November 2026</time>; graded <time datetime=\"2026-12-01T10:30:00Z\">1 December 2026</time>"
+      ))
+  }
+
+  @Test(arguments: [
+    ("2026-12-01T10:30:00Z", "1 December 2026"),
+    ("2026-12-01T10:30:00.250Z", "1 December 2026"),
+    ("2027-01-01T00:30:00+01:00", "1 January 2027"),
+    ("2026-11-17T22:58:00-08:00", "17 November 2026"),
+    ("2026-03-09", "9 March 2026"),
+    ("2026-03-09T08:00:00", "9 March 2026"),
+  ])
+  func humanDates(timestamp: String, words: String) {
+    #expect(HTMLFeedbackPage.humanDate(timestamp) == words)
+  }
+
+  @Test(arguments: [
+    "", "yesterday", "2026-02-30", "2026-13-01", "26-12-01", "2026-1-01", "+026-12-01", "2026-12-01T",
+    "2026-12-01 later",
+  ])
+  func notDates(timestamp: String) {
+    #expect(HTMLFeedbackPage.humanDate(timestamp) == nil)
+    #expect(HTMLFeedbackPage.time(timestamp) == HTMLFeedbackPage.escape(timestamp))
   }
 }

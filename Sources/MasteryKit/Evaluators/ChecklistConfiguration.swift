@@ -57,7 +57,7 @@ public struct ChecklistConfiguration: EvaluatorConfiguration {
 
   public var reachableLevels: Set<String>? { mapping?.reachableLevels }
 
-  public func explanation(levels: [Level]) -> [String] {
+  public func explanation(levels: [Level], evidence _: [EvidenceItem]) -> [String] {
     var lines = checks.map { check in
       var notes: [String] = []
       if check.required { notes.append("required") }

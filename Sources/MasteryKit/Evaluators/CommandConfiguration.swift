@@ -25,7 +25,7 @@ public struct CommandConfiguration: EvaluatorConfiguration {
 
   public var reachableLevels: Set<String>? { nil }
 
-  public func explanation(levels: [Level]) -> [String] {
+  public func explanation(levels: [Level], evidence _: [EvidenceItem]) -> [String] {
     ["An automated check (\(run)) judges this criterion."]
   }
 }

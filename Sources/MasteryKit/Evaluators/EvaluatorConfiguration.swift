@@ -15,7 +15,12 @@ public protocol EvaluatorConfiguration: Sendable {
   var reachableLevels: Set<String>? { get }
 
   /// How the criterion is judged, in sentences a candidate understands.
-  func explanation(levels: [Level]) -> [String]
+  ///
+  /// - Parameters:
+  ///   - levels: The rubric's levels, lowest first.
+  ///   - evidence: The criterion's evidence items, for what the evaluator takes from them (word limits).
+  /// - Returns: One sentence per line.
+  func explanation(levels: [Level], evidence: [EvidenceItem]) -> [String]
 
   /// Folders beside the rubric (relative to its folder) whose files the evaluator reads when it
   /// judges, such as hidden tests: a change there changes every decision made with them.

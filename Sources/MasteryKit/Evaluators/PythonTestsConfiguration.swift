@@ -90,7 +90,7 @@ public struct PythonTestsConfiguration: EvaluatorConfiguration {
 
   public var reachableLevels: Set<String>? { mapping?.reachableLevels }
 
-  public func explanation(levels: [Level]) -> [String] {
+  public func explanation(levels: [Level], evidence _: [EvidenceItem]) -> [String] {
     var lines = [
       "Your code is run against the credential's own tests, in an isolated sandbox (\(limits.wallSeconds.compact) s at most)."
     ]

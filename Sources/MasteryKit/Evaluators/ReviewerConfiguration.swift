@@ -29,7 +29,7 @@ public struct ReviewerConfiguration: EvaluatorConfiguration {
 
   public var reachableLevels: Set<String>? { nil }
 
-  public func explanation(levels: [Level]) -> [String] {
+  public func explanation(levels: [Level], evidence _: [EvidenceItem]) -> [String] {
     let who = reviewers == 1 ? "A trained reviewer scores" : "\(reviewers) trained reviewers score"
     return ["\(who) this against the descriptors below."]
   }

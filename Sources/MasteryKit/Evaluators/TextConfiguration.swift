@@ -71,12 +71,30 @@ public struct TextConfiguration: EvaluatorConfiguration {
 
   public var reachableLevels: Set<String>? { mapping?.reachableLevels }
 
-  public func explanation(levels: [Level]) -> [String] {
+  /// The word limits the evaluator checks: its own `min-words` and `max-words`, and where it
+  /// leaves one out, the same attribute of the first evidence item read that sets it.
+  ///
+  /// - Parameter evidence: The criterion's evidence items. The items of kind `text` are read, or
+  ///   all of them when the criterion names no `text` item.
+  /// - Returns: The lowest and highest word count accepted; nil where no limit applies.
+  public func wordLimits(reading evidence: [EvidenceItem]) -> (minimum: Int?, maximum: Int?) {
+    let texts = evidence.filter { $0.kind == .text }
+    let read = texts.isEmpty ? evidence : texts
+    return (minWords ?? read.compactMap(\.minWords).first, maxWords ?? read.compactMap(\.maxWords).first)
+  }
+
+  public func explanation(levels: [Level], evidence: [EvidenceItem]) -> [String] {
     var lines: [String] = []
-    switch (minWords, maxWords) {
-    case (let low?, let high?): lines.append("Write between \(low) and \(high) words.")
-    case (let low?, nil): lines.append("Write at least \(low) words.")
-    case (nil, let high?): lines.append("Write at most \(high) words.")
+    let limits = wordLimits(reading: evidence)
+    var check = ""
+    if !prompts.isEmpty {
+      let both = limits.minimum != nil && limits.maximum != nil
+      check = both ? "; the word limits count as one check" : "; the word limit counts as one check"
+    }
+    switch limits {
+    case (let low?, let high?): lines.append("Write between \(low) and \(high) words\(check).")
+    case (let low?, nil): lines.append("Write at least \(low) words\(check).")
+    case (nil, let high?): lines.append("Write at most \(high) words\(check).")
     case (nil, nil): break
     }
     for prompt in prompts {

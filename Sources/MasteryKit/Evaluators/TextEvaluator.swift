@@ -47,8 +47,7 @@ public struct TextEvaluator: Evaluator {
     var checks = 0
     var feedback: [String] = []
     if truncated { feedback.append("Only the first \(Self.readLimit >> 20) MiB of text was read.") }
-    let minimum = configuration.minWords ?? sources.compactMap(\.item.minWords).first
-    let maximum = configuration.maxWords ?? sources.compactMap(\.item.maxWords).first
+    let (minimum, maximum) = configuration.wordLimits(reading: input.evidence.map(\.item))
     let words = document.wordCount
     if minimum != nil || maximum != nil {
       checks += 1

@@ -137,7 +137,7 @@ public struct WebConfiguration: EvaluatorConfiguration {
 
   public var reachableLevels: Set<String>? { mapping?.reachableLevels }
 
-  public func explanation(levels: [Level]) -> [String] {
+  public func explanation(levels: [Level], evidence _: [EvidenceItem]) -> [String] {
     var lines = [
       "Pages checked: " + pages.joined(separator: ", ")
         + (render == .browser ? " (as a browser shows them, after their scripts ran)." : ".")

@@ -4,11 +4,22 @@ import Foundation
 /// self-contained HTML document (no scripts, no external resources) with,
 /// per submission: the decision and its reasons, each criterion's level,
 /// descriptor, feedback and what the next level asks for, and for an earned
-/// decision what the credential is and how anyone can verify it.
+/// decision what the credential is (and, when one was issued with the page,
+/// its file and how anyone can verify it).
 ///
 /// Written to pass the engine's own `web` checks (well-formed, accessibility,
 /// links, responsive), readable on a phone, and printable.
 public struct HTMLFeedbackPage: GradeReportWriter {
+  /// A credential issued for the decision a page shows (`mastery batch --issue` writes both).
+  public struct IssuedCredential: Sendable, Hashable {
+    /// The credential's file name, as the candidate receives it (`digital-literacy-rusd-t-0142-2.jwt`).
+    public var file: String
+
+    public init(file: String) {
+      self.file = file
+    }
+  }
+
   private var index = 0
 
   public init() {}
@@ -80,6 +91,17 @@ public struct HTMLFeedbackPage: GradeReportWriter {
   }
 
   public mutating func write(_ report: GradeReport) -> String {
+    write(report, issued: nil)
+  }
+
+  /// One submission's part of the page.
+  ///
+  /// - Parameters:
+  ///   - report: The submission's report.
+  ///   - issued: The credential issued for its decision, if one was: only then does the page name
+  ///     a credential file and how to verify it.
+  /// - Returns: The HTML of one `<article>`.
+  public mutating func write(_ report: GradeReport, issued: IssuedCredential?) -> String {
     index += 1
     let id = "submission-\(index)"
     switch report {
@@ -97,18 +119,31 @@ public struct HTMLFeedbackPage: GradeReportWriter {
       lines += ["</ul>", "</article>", ""]
       return lines.joined(separator: "\n")
     case .decided(let decision):
-      return article(decision, id: id)
+      return article(decision, id: id, issued: decision.outcome == .earned ? issued : nil)
     }
   }
 
-  private func article(_ decision: Decision, id: String) -> String {
+  /// What the page tells the candidate the outcome is.
+  ///
+  /// A decision pending review in which a criterion already falls short of what the credential
+  /// requires cannot become earned whatever the reviewers find, so its page says not yet rather
+  /// than that the decision waits.
+  static func shownOutcome(_ decision: Decision) -> Decision.Outcome {
+    decision.outcome == .pending && decision.criteria.contains { $0.meetsRequirement == false }
+      ? .notYet : decision.outcome
+  }
+
+  private func article(_ decision: Decision, id: String, issued: IssuedCredential?) -> String {
     let credential = "\(decision.credential.title) \(decision.credential.version)"
+    let outcome = Self.shownOutcome(decision)
+    let reviewsToCome = decision.criteria.contains { $0.status == .pending }
     let banner: String
-    switch decision.outcome {
+    switch outcome {
     case .earned: banner = "<strong>Earned.</strong> Congratulations: you have demonstrated this competency."
     case .notYet:
       banner =
         "<strong>Not yet.</strong> Your work is not at the level this credential asks for yet; the notes below say what to do."
+        + (reviewsToCome ? " A reviewer's feedback on part of your work is still to come." : "")
     case .pending: banner = "<strong>Waiting for review.</strong> A reviewer still has to score part of your work."
     case .error:
       banner =
@@ -118,32 +153,41 @@ public struct HTMLFeedbackPage: GradeReportWriter {
     var lines = [
       "<article aria-labelledby=\"\(id)\">",
       "<h2 id=\"\(id)\">\(Self.escape(credential))</h2>",
-      "<p class=\"who\">\(Self.escape(decision.submission.candidate.display)), attempt \(decision.submission.attempt), submitted \(Self.escape(decision.submission.submitted)); graded \(Self.escape(decision.gradedAt))</p>",
-      "<p class=\"decision \(decision.outcome.rawValue)\">\(banner) Total: \(Self.escape(PolicyEvaluation.percent(of: total))) (\(total.points.compact) of \(total.maximum.compact) points)\(total.required.map { ", \(Self.escape($0)) needed" } ?? "").</p>",
+      "<p class=\"who\">\(Self.escape(decision.submission.candidate.display)), attempt \(decision.submission.attempt), submitted \(Self.time(decision.submission.submitted)); graded \(Self.time(decision.gradedAt))</p>",
+      "<p class=\"decision \(outcome.rawValue)\">\(banner) Total: \(Self.escape(PolicyEvaluation.percent(of: total))) (\(total.points.compact) of \(total.maximum.compact) points)\(total.required.map { ", \(Self.escape($0)) needed" } ?? "").</p>",
       "<h3>Why</h3>",
       "<ul class=\"feedback\">",
     ]
-    lines += decision.reasons.map { "<li>\(Self.escape($0))</li>" }
+    // On a page that says not yet, the reasons the decision is pending would read as if it waited.
+    let reasons =
+      outcome == decision.outcome ? decision.reasons : decision.reasons.filter { !$0.hasPrefix("pending: ") }
+    lines += reasons.map { "<li>\(Self.escape($0))</li>" }
     lines.append("</ul>")
     for result in decision.criteria {
       lines.append("<section class=\"criterion\" aria-label=\"\(Self.escape(result.title))\">")
       lines.append("<h3>\(Self.escape(result.title))</h3>")
       switch result.status {
       case .scored:
-        let meets =
-          result.meetsRequirement.map {
-            $0
-              ? " <span class=\"meets\">(meets \(Self.escape(result.requiredLabel ?? "")))</span>"
-              : " <span class=\"short\">(this credential needs \(Self.escape(result.requiredLabel ?? "more")))</span>"
-          } ?? ""
+        // Which level was reached and which is required, each named as such: "(meets Developing)"
+        // after "Proficient" read as if Developing had been reached.
+        var required = ""
+        if let meets = result.meetsRequirement {
+          let label = Self.escape(result.requiredLabel ?? result.requiredLevel ?? "")
+          required =
+            meets
+            ? " · required: \(label) — <span class=\"meets\">met</span>"
+            : " · required: \(label) — <span class=\"short\">not met yet</span>"
+        }
         lines.append(
-          "<p><strong>\(Self.escape(result.levelLabel ?? result.level ?? ""))</strong>, \((result.points ?? 0).compact) of \(result.maximumPoints.compact) points\(meets)</p>"
+          "<p><strong>Reached: \(Self.escape(result.levelLabel ?? result.level ?? ""))</strong>, \((result.points ?? 0).compact) of \(result.maximumPoints.compact) points\(required)</p>"
         )
         if let descriptor = result.descriptor {
           lines.append("<p>What this level looks like: \(Self.escape(descriptor))</p>")
         }
       case .pending:
-        lines.append("<p><strong>Waiting:</strong> \(Self.escape(result.message ?? "waiting for review"))</p>")
+        lines.append(
+          "<p><strong>Feedback to come:</strong> this part is still with the reviewers\(result.message.map { ": \(Self.escape($0))" } ?? "").</p>"
+        )
       case .error:
         lines.append(
           "<p><strong>Not judged:</strong> the grader could not judge this part (\(Self.escape(result.message ?? "an error"))). This is not your fault.</p>"
@@ -156,18 +200,33 @@ public struct HTMLFeedbackPage: GradeReportWriter {
         lines.append("</ul>")
       }
       if let next = result.nextLevel {
+        // Only a descriptor the rubric has is pointed at; without one, the level is named plainly.
         lines.append(
-          "<p class=\"next\"><strong>To reach \(Self.escape(next.label)):</strong> \(Self.escape(next.descriptor ?? "see the rubric's descriptor for that level."))</p>"
+          next.descriptor.map {
+            "<p class=\"next\"><strong>To reach \(Self.escape(next.label)):</strong> \(Self.escape($0))</p>"
+          } ?? "<p class=\"next\"><strong>Next level up:</strong> \(Self.escape(next.label)).</p>"
         )
       }
       lines.append("</section>")
     }
-    if decision.outcome == .earned {
-      lines += [
-        "<h3>Your credential</h3>",
-        "<p>You earned <strong>\(Self.escape(decision.credential.title))</strong> (version \(Self.escape(decision.credential.version))). The issuer awards it as an Open Badges 3.0 credential, signed with the issuer's key, that you can add to a badge wallet or share. It names each criterion's level and the SHA-256 fingerprint of every file that was judged, so anyone can check it against your files.</p>",
-        "<p>To check a credential: <code>mastery verify CREDENTIAL --key ISSUER-PUBLIC-KEY --evidence YOUR-SUBMISSION-FOLDER</code>. It says whether the signature, dates and files all match.</p>",
-      ]
+    if outcome == .earned {
+      let earned =
+        "You earned <strong>\(Self.escape(decision.credential.title))</strong> (version \(Self.escape(decision.credential.version)))."
+      let contents =
+        "It names each criterion's level and the SHA-256 fingerprint of every file that was judged, so anyone can check it against your files."
+      lines.append("<h3>Your credential</h3>")
+      if let issued {
+        let file = Self.escape(issued.file)
+        lines += [
+          "<p>\(earned) Your credential is the file <code>\(file)</code>: an Open Badges 3.0 credential, signed with the issuer's key, that you can add to a badge wallet or share. \(contents)</p>",
+          "<p>To check it: <code>mastery verify \(file) --key ISSUER-PUBLIC-KEY --evidence YOUR-SUBMISSION-FOLDER</code>. It says whether the signature, dates and files all match.</p>",
+        ]
+      } else {
+        // No credential exists yet: nothing to verify, so no command; say what comes next.
+        lines.append(
+          "<p>\(earned) What you receive next is the credential itself, from the issuer: an Open Badges 3.0 credential, signed with the issuer's key, that you can add to a badge wallet or share. \(contents)</p>"
+        )
+      }
     }
     lines += [
       "<details>",
@@ -187,6 +246,52 @@ public struct HTMLFeedbackPage: GradeReportWriter {
       "",
     ]
     return lines.joined(separator: "\n")
+  }
+
+  /// A time for people ("1 December 2026") in a `<time>` element that keeps the timestamp.
+  ///
+  /// Text that is not an ISO 8601 date or time is shown as it is.
+  static func time(_ timestamp: String) -> String {
+    guard let date = humanDate(timestamp) else { return escape(timestamp) }
+    return "<time datetime=\"\(escape(timestamp))\">\(date)</time>"
+  }
+
+  private static let months = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December",
+  ]
+
+  /// The date a timestamp names, for people: "1 December 2026".
+  ///
+  /// The day, the English month name and the year, the same on every machine and in every locale:
+  /// the date in UTC for a time in UTC (`Z`, as the engine writes them), and the date as written
+  /// for a time with another offset (`2026-11-17T22:58:00-08:00` was 17 November where the
+  /// candidate submitted it) or none.
+  ///
+  /// - Parameter timestamp: An ISO 8601 date (`2026-12-01`) or time (`2026-12-01T10:30:00Z`).
+  /// - Returns: The date in words, or nil when `timestamp` is neither.
+  static func humanDate(_ timestamp: String) -> String? {
+    let parts = timestamp.prefix(10).split(separator: "-", omittingEmptySubsequences: false)
+    guard parts.map(\.count) == [4, 2, 2], parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+      let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]), (1...12).contains(month)
+    else { return nil }
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withFullDate]
+    var valid = timestamp.count == 10 && formatter.date(from: timestamp) != nil
+    // A time: with an offset, or without one (read as if in UTC, only to check it is a time).
+    for options: ISO8601DateFormatter.Options in [
+      [.withInternetDateTime], [.withInternetDateTime, .withFractionalSeconds],
+    ] where !valid && timestamp.count > 10 {
+      formatter.formatOptions = options
+      valid = formatter.date(from: timestamp) != nil || formatter.date(from: timestamp + "Z") != nil
+    }
+    // The formatter rolls 30 February over into March; the date must be one the calendar has.
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = TimeZone(secondsFromGMT: 0) ?? calendar.timeZone
+    guard valid, DateComponents(calendar: calendar, year: year, month: month, day: day).isValidDate else {
+      return nil
+    }
+    return "\(day) \(months[month - 1]) \(year)"
   }
 
   public mutating func end() -> String {

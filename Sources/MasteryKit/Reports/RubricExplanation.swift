@@ -84,7 +84,40 @@ public struct RubricExplanation: Sendable {
   }
 
   private func judgedBy(_ criterion: Criterion) -> [String] {
-    criterion.evaluator.configuration?.explanation(levels: rubric.levels) ?? []
+    criterion.evaluator.configuration?.explanation(
+      levels: rubric.levels, evidence: criterion.evidence.compactMap(rubric.evidenceItem)) ?? []
+  }
+
+  /// A criterion's evidence as the candidate knows it, never by the rubric's internal id.
+  ///
+  /// - Parameters:
+  ///   - criterion: The criterion.
+  ///   - code: Wraps a path (backticks in Markdown).
+  /// - Returns: Each item's name (its description's first clause) and where it goes in the
+  ///   submission, "; " between them.
+  private func evidenceNames(_ criterion: Criterion, code: (String) -> String = { $0 }) -> String {
+    criterion.evidence.map { id in
+      guard let item = rubric.evidenceItem(id) else { return id }
+      let name = Self.shortName(item.description)
+      switch (name.isEmpty, item.path) {
+      case (false, let path?): return "\(name) (\(code(path)))"
+      case (true, let path?): return code(path)
+      case (false, nil): return name
+      case (true, nil): return item.kind == .url ? "a web address" : id
+      }
+    }.joined(separator: "; ")
+  }
+
+  /// The first clause of a description, up to its first colon or else its first full stop.
+  ///
+  /// The whole description when the cut would leave a parenthesis open ("(e.g. ...").
+  static func shortName(_ description: String) -> String {
+    var name = Substring(description)
+    if let colon = name.firstIndex(of: ":") { name = name[..<colon] }
+    if let stop = name.range(of: ". ") { name = name[..<stop.lowerBound] }
+    if name.filter({ $0 == "(" }).count != name.filter({ $0 == ")" }).count { name = Substring(description) }
+    while name.last == "." || name.last == " " { name = name.dropLast() }
+    return String(name)
   }
 
   private var levelScale: String {
@@ -119,7 +152,7 @@ public struct RubricExplanation: Sendable {
     out.append("How it is judged")
     for (number, criterion) in rubric.criteria.enumerated() {
       out.append(
-        "  \(number + 1). \(criterion.title) (weight \(criterion.weight.compact); evidence: \(criterion.evidence.joined(separator: ", ")))"
+        "  \(number + 1). \(criterion.title) (weight \(criterion.weight.compact)); judged from: \(evidenceNames(criterion))"
       )
       if let description = criterion.description { out.append("     \(description)") }
       for line in judgedBy(criterion) { out.append("     \(line)") }
@@ -176,7 +209,7 @@ public struct RubricExplanation: Sendable {
       out.append("### \(criterion.title)")
       out.append("")
       out.append(
-        "Weight \(criterion.weight.compact); evidence: \(criterion.evidence.map { "`\($0)`" }.joined(separator: ", "))."
+        "Weight \(criterion.weight.compact); judged from: \(evidenceNames(criterion) { "`\($0)`" })."
       )
       if let description = criterion.description {
         out.append("")

@@ -95,11 +95,13 @@ struct Batch: AsyncParsableCommand {
         summary.add(item)
         if let text = writer?.write(item.report) { try sink.write(text) }
         if StepSummary.path != nil { stepSummary += markdown.write(item.report) }
-        if let html { try writePage(item.report, into: html) }
+        // The credential first, so the page names it only once it exists.
+        var credential: HTMLFeedbackPage.IssuedCredential?
         if let issuer, case .decided(let decision) = item.report, decision.outcome == .earned {
-          try issueCredential(decision, with: issuer, catalog: run.session.catalog)
-          issued += 1
+          credential = try issueCredential(decision, with: issuer, catalog: run.session.catalog)
+          if credential != nil { issued += 1 }
         }
+        if let html { try writePage(item.report, issued: credential, into: html) }
         progress.update(summary)
       }
       try await run.flush()
@@ -149,7 +151,7 @@ extension Batch {
   }
 
   /// Writes a submission's feedback page to FOLDER/CREDENTIAL-CANDIDATE-ATTEMPT.html (invalid ones by folder name).
-  func writePage(_ report: GradeReport, into folder: String) throws {
+  func writePage(_ report: GradeReport, issued: HTMLFeedbackPage.IssuedCredential?, into folder: String) throws {
     let name: String
     switch report {
     case .decided(let decision): name = Self.fileName(decision)
@@ -158,7 +160,7 @@ extension Batch {
         "invalid-" + Self.safe((invalid.path as NSString).lastPathComponent)
     }
     var page = HTMLFeedbackPage()
-    let text = page.begin() + page.write(report) + page.end()
+    let text = page.begin() + page.write(report, issued: issued) + page.end()
     do {
       try Data(text.utf8).write(to: URL(fileURLWithPath: (folder as NSString).appendingPathComponent(name + ".html")))
     } catch {
@@ -167,14 +169,20 @@ extension Batch {
     }
   }
 
-  /// Writes the credential of an earned decision to CREDENTIAL-CANDIDATE-ATTEMPT.jwt.
-  func issueCredential(_ decision: Decision, with issuer: CredentialIssuer, catalog: RubricCatalog) throws {
-    guard let rubric = catalog.rubric(id: decision.credential.id, version: decision.credential.version) else { return }
-    let name = Self.fileName(decision)
+  /// Writes the credential of an earned decision to CREDENTIAL-CANDIDATE-ATTEMPT.jwt; returns it,
+  /// or nil when the decision's rubric is not in the catalog.
+  func issueCredential(
+    _ decision: Decision, with issuer: CredentialIssuer, catalog: RubricCatalog
+  ) throws -> HTMLFeedbackPage.IssuedCredential? {
+    guard let rubric = catalog.rubric(id: decision.credential.id, version: decision.credential.version) else {
+      return nil
+    }
+    let file = Self.fileName(decision) + ".jwt"
     do {
       let (_, jwt) = try issuer.issue(decision, rubric: rubric)
       try Data((jwt + "\n").utf8).write(
-        to: URL(fileURLWithPath: (credentials as NSString).appendingPathComponent(name + ".jwt")))
+        to: URL(fileURLWithPath: (credentials as NSString).appendingPathComponent(file)))
+      return HTMLFeedbackPage.IssuedCredential(file: file)
     } catch {
       Output.error("error: cannot issue the credential of \(decision.submission.candidate.display): \(error)")
       throw ExitStatus.graderError.exitCode
