@@ -115,7 +115,8 @@ struct BatchCommandTests {
       let processes = (0..<6).map { _ -> Process in
         let process = Process()
         process.executableURL = URL(fileURLWithPath: TestPaths.masteryBinary)
-        process.arguments = ["queue", "--ledger", ledger]
+        process.arguments = ["grade", "submissions/digital-literacy/maria-lopez", "--ledger", ledger]
+        process.currentDirectoryURL = URL(fileURLWithPath: TestPaths.repositoryRoot)
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         return process
@@ -123,7 +124,7 @@ struct BatchCommandTests {
       for process in processes { try process.run() }
       for process in processes { process.waitUntilExit() }
       #expect(processes.map(\.terminationStatus) == [Int32](repeating: 0, count: 6), "round \(round)")
-      #expect(SQLiteLedger.peekCounts(at: ledger)?.decisions == 0)
+      #expect((SQLiteLedger.peekCounts(at: ledger)?.decisions ?? 0) >= 1)
     }
   }
 
