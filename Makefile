@@ -76,6 +76,7 @@ bench: deps
 	Benchmarks/python.sh
 	Benchmarks/batch.sh
 	Benchmarks/web.sh
+	Benchmarks/pathological.sh
 
 # Re-embed rubrics/schema/*.xsd after editing them (a test checks the copy is current).
 generate:

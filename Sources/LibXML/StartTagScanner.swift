@@ -24,6 +24,11 @@ struct StartTagScanner {
   private var index = 0
   private var line = 1
   private var lineStart = 0
+  /// Columns already counted on the current line: up to byte `countedTo`, `countedColumn` is the
+  /// column there. Positions are asked for in source order, so counting on from here keeps the
+  /// whole scan linear even when the document is one long line.
+  private var countedTo = 0
+  private var countedColumn = 1
   /// Where the first `<!DOCTYPE` outside comments is, if any.
   private(set) var doctype: Position?
 
@@ -63,7 +68,7 @@ struct StartTagScanner {
             skip(past: Self.cdataEnd)
           } else {
             if doctype == nil, hasPrefix(Self.doctypeStart) {
-              doctype = position
+              doctype = position()
               if stopAtDoctype { return tags }
             }
             skip(past: [UInt8(ascii: ">")])
@@ -118,15 +123,17 @@ struct StartTagScanner {
     }
   }
 
-  private var position: Position {
-    var column = 1
-    var cursor = lineStart
+  private mutating func position() -> Position {
     if !utf8 { return Position(line: line, column: index - lineStart + 1) }
-    while cursor < index {
-      if bytes[cursor] & 0xC0 != 0x80 { column += 1 }
-      cursor += 1
+    if countedTo < lineStart {
+      countedTo = lineStart
+      countedColumn = 1
     }
-    return Position(line: line, column: column)
+    while countedTo < index {
+      if bytes[countedTo] & 0xC0 != 0x80 { countedColumn += 1 }
+      countedTo += 1
+    }
+    return Position(line: line, column: countedColumn)
   }
 
   private static func isNameEnd(_ byte: UInt8) -> Bool {
@@ -136,7 +143,7 @@ struct StartTagScanner {
   }
 
   private mutating func scanStartTag() -> StartTag {
-    let start = position
+    let start = position()
     index += 1
     let nameStart = index
     while index < bytes.count, !Self.isNameEnd(bytes[index]) { index += 1 }
@@ -151,7 +158,7 @@ struct StartTagScanner {
         advance()
         continue
       }
-      let attributeStart = position
+      let attributeStart = position()
       let attributeNameStart = index
       while index < bytes.count, !Self.isNameEnd(bytes[index]) { index += 1 }
       tag.attributes.append((bytes[attributeNameStart..<index], attributeStart))

@@ -49,7 +49,7 @@ struct DocumentReader: Sendable {
     } catch let error as MarkupError {
       if case .unreadable(_, let reason) = error, skipForeign, reason.contains("folder") { return .foreign }
       if skipForeign, !mentionsRoot(bytes) { return .foreign }
-      return .invalid(findings(for: error, path: path))
+      return .invalid(findings(for: error, path: path).cappedPerRule())
     } catch {
       return .invalid([
         Finding(rule: DocumentRules.unreadable, message: "\(error)", at: Location(file: path, line: 0, column: 0))
@@ -80,7 +80,7 @@ struct DocumentReader: Sendable {
           Finding(
             rule: DocumentRules.schema, message: FriendlyMessages.schema($0.message, namespace: namespace),
             at: $0.location)
-        }.filter { seen.insert($0).inserted })
+        }.filter { seen.insert($0).inserted }.cappedPerRule())
     }
     return .valid(root, sha256: EvidenceResolver.sha256(of: bytes))
   }

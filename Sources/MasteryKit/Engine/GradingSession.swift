@@ -98,9 +98,9 @@ public struct GradingSession: Sendable {
     case .success(let found): entry = found
     case .failure(let failure): return invalid(["invalid: " + failure.message], load.findings + failure.findings)
     }
-    var findings = load.findings + SubmissionLoader.check(submission, against: entry.rubric)
     let (evidence, evidenceFindings) = grader.context.resolver.resolve(submission, rubric: entry.rubric)
-    findings += evidenceFindings
+    var findings =
+      load.findings + (SubmissionLoader.check(submission, against: entry.rubric) + evidenceFindings).cappedPerRule()
     findings.sort { ($0.location, $0.ruleID) < ($1.location, $1.ruleID) }
     let errors = findings.filter { $0.severity == .error }
     guard errors.isEmpty else {

@@ -46,3 +46,34 @@ public struct Finding: Sendable, Hashable, Codable, CustomStringConvertible {
     "\(location): \(severity.rawValue): \(message) [\(ruleID)]"
   }
 }
+
+extension Finding {
+  /// The most findings of one rule listed for one document; the rest are counted.
+  public static let perRuleLimit = 100
+}
+
+extension [Finding] {
+  /// At most `limit` findings of each rule, in their order; the rest of a rule become one
+  /// finding, at the first of them, that says how many more there are. A document with
+  /// thousands of the same mistake stays readable, and checking it stays linear.
+  public func cappedPerRule(_ limit: Int = Finding.perRuleLimit) -> [Finding] {
+    var seen: [String: Int] = [:]
+    var firstLeftOut: [String: Int] = [:]
+    var kept: [Finding] = []
+    for finding in self {
+      let count = seen[finding.ruleID, default: 0]
+      seen[finding.ruleID] = count + 1
+      if count < limit {
+        kept.append(finding)
+      } else if count == limit {
+        firstLeftOut[finding.ruleID] = kept.count
+        kept.append(finding)
+      }
+    }
+    for (rule, index) in firstLeftOut {
+      let more = (seen[rule] ?? 0) - limit
+      kept[index].message = "\(more) more \(more == 1 ? "finding" : "findings") like those above, not listed one by one (the first \(limit) are)"
+    }
+    return kept
+  }
+}

@@ -61,7 +61,7 @@ public struct RubricLoader: Sendable {
       let findings = (builder.findings + RubricLinter(rubric: rubric).findings).sorted {
         ($0.location, $0.ruleID) < ($1.location, $1.ruleID)
       }
-      return RubricLoad(path: path, rubric: rubric, findings: findings, sha256: sha256)
+      return RubricLoad(path: path, rubric: rubric, findings: findings.cappedPerRule(), sha256: sha256)
     }
   }
 }

@@ -71,7 +71,8 @@ public struct SubmissionLoader: Sendable {
     case .valid(let root, let sha256):
       let submission = Self.build(root, manifest: manifest)
       return SubmissionLoad(
-        path: manifest, submission: submission, findings: Self.structuralFindings(submission), sha256: sha256)
+        path: manifest, submission: submission, findings: Self.structuralFindings(submission).cappedPerRule(),
+        sha256: sha256)
     }
   }
 
