@@ -136,6 +136,13 @@ struct WebCheckTests {
     }
   }
 
+  @Test func manyHTML5ElementsDoNotCrowdOutOrBecomeParseErrors() throws {
+    let html =
+      "<html><body>" + String(repeating: "<section><p>Unit</p></section>\n", count: 600) + "<p>x</b></p></body></html>"
+    let found = try problems("parses", html)
+    #expect(found.map(\.line) == [601], "\(found.prefix(3))")
+  }
+
   @Test func everyCheckSetHasChecksAndEveryCheckHasACase() {
     for set in WebConfiguration.CheckSet.allCases {
       #expect(!WebCheck.checks(in: [set]).isEmpty, "\(set) has no checks")

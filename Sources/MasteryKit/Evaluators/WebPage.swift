@@ -10,7 +10,8 @@ final class WebPage {
   let fullPath: String
   let document: MarkupDocument
   let root: Element?
-  /// The parser's complaints, without those about HTML5 elements the HTML 4 parser does not know.
+  /// The parser's complaints, without those about HTML5 elements the HTML 4 parser does not know
+  /// (left out before the parser's 500-message cap, so they never crowd out real errors).
   let parseErrors: [Diagnostic]
   /// Every element, in document order.
   let elements: [Element]
@@ -25,9 +26,9 @@ final class WebPage {
   init(name: String, fullPath: String, bytes: [UInt8]) throws {
     self.name = name
     self.fullPath = fullPath
-    document = try MarkupDocument.html(bytes: bytes, path: name, limit: Self.sizeLimit)
+    document = try MarkupDocument.html(bytes: bytes, path: name, limit: Self.sizeLimit, ignoring: Self.isHTML5Noise)
     root = document.root
-    parseErrors = document.warnings.filter { !Self.isHTML5Noise($0.message) }
+    parseErrors = document.warnings
     var elements: [Element] = []
     var ids: [String: [Int]] = [:]
     var byID: [String: Element] = [:]
