@@ -136,6 +136,61 @@ struct WebCheckTests {
     }
   }
 
+  @Test func browserLinesMapBackToFileLinesOnlyWhereAnElementBacksThem() throws {
+    let written = """
+      <!DOCTYPE html>
+      <html lang="en">
+      <head>
+      <title>Gallery</title>
+      </head>
+      <body>
+      <div id="app"></div>
+      <img src="a.png">
+      </body>
+      </html>
+      """
+    // What Chromium's --dump-dom prints for it once a script added an image: <head> moves up a line.
+    let dom = """
+      <!DOCTYPE html>
+      <html lang="en"><head>
+      <title>Gallery</title>
+      </head>
+      <body>
+      <div id="app"><img src="made.png"></div>
+      <img src="a.png">
+
+      </body></html>
+      """
+    let (page, site) = try page(written)
+    let shown = try WebPage(name: page.name, fullPath: page.fullPath, bytes: Array(dom.utf8))
+    let lines = DOMLineMap(source: page, dom: shown)
+    #expect(lines.fileLine(ofDOMLine: 7) == 8)
+    #expect(lines.fileLine(ofDOMLine: 6) == nil, "the line also holds an image a script made")
+    let check = try #require(WebCheck.all.first { $0.id == "img-alt" })
+    let failure = WebEvaluator.failure(check, page: page.name, problems: check.run(shown, site), lines: lines)
+    #expect(failure.problems.map(\.line) == [nil, 8])
+    #expect(failure.problems.map(\.domLine) == [6, nil])
+    let feedback = WebEvaluator.feedback(failure, found: failure.problems.count)
+    #expect(
+      feedback.first
+        == "site/index.html (line 6 of the page as the browser built it, not a line of the file): Every image has alternative text: <img src=\"made.png\"> has no alt attribute."
+    )
+    #expect(feedback.dropFirst().first?.hasPrefix("site/index.html:8: Every image") == true)
+  }
+
+  @Test func everyProblemIsKeptUpToTheCapWhileTheFeedbackShowsFive() throws {
+    let check = try #require(WebCheck.all.first { $0.id == "img-alt" })
+    let (page, site) = try page(String(repeating: "<img src=\"x.png\">\n", count: 1_005))
+    let found = check.run(page, site)
+    let failure = WebEvaluator.failure(check, page: page.name, problems: found, lines: nil)
+    #expect(failure.problems.count == CheckFailure.problemLimit)
+    #expect(failure.unlisted == 5)
+    #expect(failure.problems.last?.line == 1_000)
+    let feedback = WebEvaluator.feedback(failure, found: found.count)
+    #expect(feedback.count == 7, "\(feedback)")
+    #expect(feedback.contains("site/index.html: … and 1000 more like it (the JSON report lists the first 1000)."))
+  }
+
   @Test func manyHTML5ElementsDoNotCrowdOutOrBecomeParseErrors() throws {
     let html =
       "<html><body>" + String(repeating: "<section><p>Unit</p></section>\n", count: 600) + "<p>x</b></p></body></html>"

@@ -8,6 +8,8 @@ struct WebCheck: Sendable {
   struct Problem: Sendable, Hashable {
     var line: Int
     var message: String
+    /// What to do, when it differs from the check's `advice`.
+    var advice: String?
   }
 
   let id: String
