@@ -125,6 +125,13 @@ struct WebCheckTests {
     .init(
       check: "media-query", html: "<link rel=\"stylesheet\" href=\"s.css\"><style>p {}</style>", lines: [1],
       files: ["s.css": "p {}"]),
+    // Issue 12: links leaving the site folder, and letters in the wrong case.
+    .init(
+      check: "local-links", html: "<a href=\"../notes.html\">n</a>\n<a href=\"../gone.html\">g</a>", lines: [1, 2],
+      mentions: "outside the site folder site/", files: ["../notes.html": "<p>"]),
+    .init(
+      check: "local-links", html: "<p>\n<img src=\"img/Map.SVG\" alt=\"\">", lines: [2],
+      mentions: "did you mean img/map.svg?", files: ["img/map.svg": "<svg/>"]),
   ]
 
   @Test(arguments: cases)

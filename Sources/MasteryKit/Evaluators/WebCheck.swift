@@ -202,7 +202,24 @@ struct WebCheck: Sendable {
         case .outside:
           return Problem(
             line: reference.line, message: "\"\(reference.url)\" points outside the submission; link to its own files")
-        case .missing(let path):
+        case .outsideSite(let path, let exists):
+          let folder = site.siteFolderName ?? ""
+          return Problem(
+            line: reference.line,
+            message: "\"\(reference.url)\" leads to \(path), outside the site folder \(folder)"
+              + (exists ? "" : " (and no such file is in the submission)"),
+            advice:
+              "Keep everything the pages use inside the site folder \(folder): only it is published and shown in the browser. Move the file there and link to it from inside."
+          )
+        case .missing(let path, let suggestion?):
+          return Problem(
+            line: reference.line,
+            message:
+              "\"\(reference.url)\": \(path) is not in the submission; did you mean \(suggestion)? (the case of the letters differs)",
+            advice:
+              "Write file names with the same capital and small letters as the files: web servers treat Map.SVG and map.svg as different files."
+          )
+        case .missing(let path, nil):
           return Problem(line: reference.line, message: "\"\(reference.url)\": \(path) is not in the submission")
         }
       }

@@ -5,13 +5,16 @@ import LibXML
 /// local address is which file, the ids of other pages, the page's CSS.
 ///
 /// Nothing is fetched from the network: remote addresses are not checked.
-/// Only the submission's evidence files (regular files, hashed, never
+/// Only the evidence files in the site folder (regular files, hashed, never
 /// symbolic links) are ever read or count as present, so what a decision
-/// rests on is exactly what its evidence hashes cover.
+/// rests on is exactly what its evidence hashes cover. For an address that
+/// leaves the site folder but stays in the submission, only whether a file
+/// or folder is there is looked up (never read, no symbolic link followed),
+/// to word the finding.
 final class WebSite {
   /// The evidence folder: a root-relative address ("/css/site.css") starts here.
   let root: String
-  /// Links may point anywhere inside the submission, never outside it.
+  /// The submission: a link outside the site folder but inside it is told apart from one leaving it.
   let submissionFolder: String
   private let rootComponents: [String]
   /// The evidence files, by absolute path.
@@ -35,10 +38,14 @@ final class WebSite {
   }
 
   enum Target: Equatable {
-    /// A file of the submission, at this full path.
+    /// A file of the site, at this full path.
     case file(String)
-    /// Nothing there; the path as the candidate would name it.
-    case missing(String)
+    /// Nothing there: the path as the candidate would name it, and, when a file differs only in the
+    /// case of its letters, the address that reaches it.
+    case missing(String, suggestion: String?)
+    /// In the submission but outside the site folder, which is all a browser is given: the path as the
+    /// candidate would name it, and whether a file is there.
+    case outsideSite(String, exists: Bool)
     /// Outside the submission.
     case outside
   }
@@ -46,6 +53,12 @@ final class WebSite {
   /// Where a local address leads, or nil for one that is not local (another site, mailto:, a
   /// fragment of this page).
   func localTarget(of url: String, from page: WebPage) -> Target? {
+    localTarget(of: url, inFolder: folderComponents(of: page))
+  }
+
+  /// Where a local address leads from a file in the folder with these absolute path components
+  /// (a page, or a stylesheet for its `@import`s), or nil for one that is not local.
+  func localTarget(of url: String, inFolder folder: [String]) -> Target? {
     var address = url.trimmingCharacters(in: .whitespacesAndNewlines)
     if let cut = address.firstIndex(where: { $0 == "#" || $0 == "?" }) { address = String(address[..<cut]) }
     guard !address.isEmpty, !address.hasPrefix("//") else { return nil }
@@ -55,23 +68,69 @@ final class WebSite {
       return nil  // a scheme: http:, mailto:, data:, javascript:, tel:
     }
     let decoded = address.removingPercentEncoding ?? address
-    var parts = decoded.hasPrefix("/") ? rootComponents : folderComponents(of: page)
+    var parts = decoded.hasPrefix("/") ? rootComponents : folder
+    // Where each component of the address landed in `parts`, to spell a suggestion the same way.
+    var written: [(component: String, at: Int?)] = []
     for component in decoded.split(separator: "/", omittingEmptySubsequences: true) {
       switch component {
-      case ".": continue
-      case "..": if !parts.isEmpty { parts.removeLast() }
-      default: parts.append(String(component))
+      case ".": written.append((".", nil))
+      case "..":
+        written.append(("..", nil))
+        if !parts.isEmpty { parts.removeLast() }
+      default:
+        written.append((String(component), parts.count))
+        parts.append(String(component))
       }
     }
     let full = "/" + parts.joined(separator: "/")
     guard full == submissionFolder || full.hasPrefix(submissionFolder + "/") else { return .outside }
+    let named = full == submissionFolder ? "the submission folder" : String(full.dropFirst(submissionFolder.count + 1))
+    guard full == root || full.hasPrefix(root + "/") else {
+      return .outsideSite(named, exists: files.contains(full) || Self.existsInSubmission(full))
+    }
     switch kind(of: full) {
     case .file: return .file(full)
     case .folder:
       let index = full + "/index.html"
-      return kind(of: index) == .file ? .file(index) : .missing(String(index.dropFirst(submissionFolder.count + 1)))
-    case .missing: return .missing(String(full.dropFirst(submissionFolder.count + 1)))
+      return kind(of: index) == .file
+        ? .file(index) : .missing(String(index.dropFirst(submissionFolder.count + 1)), suggestion: nil)
+    case .missing:
+      var suggestion: String?
+      if let actual = caseInsensitiveFiles[full.lowercased()] {
+        let spelled = actual.split(separator: "/").map(String.init)
+        let rewritten = written.map { step in
+          step.at.flatMap {
+            $0 < spelled.count && spelled[$0].lowercased() == step.component.lowercased() ? spelled[$0] : nil
+          }
+            ?? step.component
+        }
+        suggestion = (decoded.hasPrefix("/") ? "/" : "") + rewritten.joined(separator: "/")
+      }
+      return .missing(named, suggestion: suggestion)
     }
+  }
+
+  /// Whether a regular file or folder is at a path of the submission (not a symbolic link: never followed).
+  private static func existsInSubmission(_ path: String) -> Bool {
+    guard let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType else {
+      return false
+    }
+    return type == .typeRegular || type == .typeDirectory
+  }
+
+  /// The site's files by their lower-cased path, for "did you mean" (the first in name order wins).
+  private lazy var caseInsensitiveFiles: [String: String] = {
+    var byLowercase: [String: String] = [:]
+    for file in files.sorted() where file.hasPrefix(root + "/") {
+      let key = file.lowercased()
+      if byLowercase[key] == nil { byLowercase[key] = file }
+    }
+    return byLowercase
+  }()
+
+  /// The folder holding the site, as the candidate names it ("site/"), or nil when it is the submission folder.
+  var siteFolderName: String? {
+    root == submissionFolder ? nil : String(root.dropFirst(submissionFolder.count + 1)) + "/"
   }
 
   private enum Kind { case file, folder, missing }
