@@ -125,6 +125,49 @@ struct WebCheckTests {
     .init(
       check: "media-query", html: "<link rel=\"stylesheet\" href=\"s.css\"><style>p {}</style>", lines: [1],
       files: ["s.css": "p {}"]),
+    // Issue 12: CSS is tokenized, so comments and strings are not rules.
+    .init(
+      check: "media-query", html: "<style>/* @media (max-width: 600px) { p { margin: 0 } } */ p {}</style>", lines: [1]),
+    .init(
+      check: "media-query", html: "<style>p::after { content: \"@media (max-width: 600px) {\" }</style>", lines: [1]),
+    .init(check: "media-query", html: "<style>@media screen; p {}</style>", lines: [1]),
+    .init(check: "media-query", html: "<style>p { @media (max-width: 600px) { margin: 0 } }</style>", lines: []),
+    .init(check: "media-query", html: "<style media=\"(max-width: 600px)\">p {}</style>", lines: []),
+    // Issue 12: local @import is followed, relative to the stylesheet, once, never remote or outside.
+    .init(
+      check: "media-query", html: "<link rel=\"stylesheet\" href=\"css/main.css\">", lines: [],
+      files: [
+        "css/main.css": "@charset \"utf-8\";\n@import \"parts/layout.css\";\nbody {}",
+        "css/parts/layout.css": "@import url(small.css);", "css/parts/small.css": "@media (max-width: 600px) {}",
+      ]),
+    .init(
+      check: "media-query", html: "<style>@import url(\"a.css\");</style>", lines: [],
+      files: ["a.css": "@media (max-width: 600px) { p {} }"]),
+    .init(
+      check: "media-query", html: "<style>@import \"missing.css\" screen and (max-width: 600px);</style>", lines: []),
+    .init(
+      check: "media-query", html: "<link rel=\"stylesheet\" href=\"a.css\">", lines: [1],
+      files: [
+        "a.css": "@import \"b.css\";", "b.css": "@import url(a.css); @import \"c.css\" supports(display: grid);",
+        "c.css": "",
+      ]),
+    .init(
+      check: "media-query", html: "<link rel=\"stylesheet\" href=\"a.css\">", lines: [1],
+      files: ["a.css": "p {}\n@import \"b.css\";", "b.css": "@media (max-width: 600px) {}"]),
+    .init(
+      check: "media-query",
+      html:
+        "<style>@import \"https://example.org/m.css\"; @import \"../../outside.css\"; @import \"/*x.css*/\";</style>",
+      lines: [1]),
+    .init(
+      check: "fluid-widths", html: "<p>\n<div style=\"width:900px !important\"></div>", lines: [2],
+      mentions: "900px wide"),
+    .init(
+      check: "fluid-widths", html: "<div style=\"background: url(a;b.png); WIDTH: 900PX\"></div>", lines: [1],
+      mentions: "900px wide"),
+    .init(
+      check: "fluid-widths",
+      html: "<div style=\"/* width: 900px; */ width: 100%; content: 'min-width: 990px'\"></div>", lines: []),
     // Issue 12: links leaving the site folder, and letters in the wrong case.
     .init(
       check: "local-links", html: "<a href=\"../notes.html\">n</a>\n<a href=\"../gone.html\">g</a>", lines: [1, 2],
@@ -140,6 +183,32 @@ struct WebCheckTests {
     #expect(found.map(\.line) == example.lines, "\(found)")
     if !example.mentions.isEmpty {
       #expect(found.contains { $0.message.contains(example.mentions) }, "\(found)")
+    }
+  }
+
+  @Test(arguments: [
+    ("@media (max-width: 600px) { p {} }", true),
+    ("@MEDIA print { }", true),
+    ("@\\6d edia (max-width: 600px) { }", true),
+    ("/* @media (max-width: 600px) { } */", false),
+    ("p::before { content: '@media (max-width: 600px) { }' }", false),
+    ("p { background: url(@media.png) }", false),
+    ("@media screen;", false),
+    ("@mediaeval (x) { }", false),
+  ])
+  func onlyRealMediaRulesCount(css: String, expected: Bool) {
+    #expect(CSSTokenizer.summary(of: Array(css.utf8)).hasMediaRule == expected)
+  }
+
+  @Test func pathologicalCSSIsReadInOnePass() {
+    for css in [
+      String(repeating: "url(", count: 200_000), String(repeating: "/*", count: 200_000),
+      String(repeating: "@import \"a.css\" (", count: 50_000), String(repeating: "\"\\", count: 200_000),
+    ] {
+      let started = Date()
+      _ = CSSTokenizer.summary(of: Array(css.utf8))
+      _ = CSSTokenizer.declarations(in: css)
+      #expect(Date().timeIntervalSince(started) < 5, "\(css.prefix(20))")
     }
   }
 

@@ -284,12 +284,12 @@ struct WebCheck: Sendable {
       advice:
         "Add at least one @media rule (e.g. @media (max-width: 600px) { ... }) to adapt the layout to small screens."
     ) { page, site in
-      site.styles(of: page).contains { $0.range(of: "@media", options: .caseInsensitive) != nil }
+      site.hasMediaQuery(page)
         ? []
         : [
           Problem(
             line: page.elements(named: "head").first?.location.line ?? 1,
-            message: "no @media rule in the page's <style> or its local stylesheets")
+            message: "no @media rule in the page's <style> elements, its local stylesheets or their @imports")
         ]
     },
   ]

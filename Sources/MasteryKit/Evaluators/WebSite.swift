@@ -22,6 +22,7 @@ final class WebSite {
   private var pageIDs: [String: [String: [Int]]?] = [:]
   private var kinds: [String: Kind] = [:]
   private var folders: [String: [String]] = [:]
+  private var stylesheets: [String: CSSTokenizer.StylesheetSummary?] = [:]
   /// The most CSS read from one stylesheet.
   static let stylesheetLimit = 2 << 20
 
@@ -170,20 +171,67 @@ final class WebSite {
     return ids
   }
 
-  /// The page's CSS: its `<style>` elements, its local stylesheets, and the `media` conditions of its links.
-  func styles(of page: WebPage) -> [String] {
-    var styles = page.elements(named: "style").map { WebPage.text(of: $0) }
-    for link in page.elements(named: "link") {
-      let relations = (link[attribute: "rel"] ?? "").lowercased().split(separator: " ")
-      guard relations.contains("stylesheet") else { continue }
-      if let media = link[attribute: "media"], media.contains("(") { styles.append("@media " + media) }
-      if let href = link[attribute: "href"], case .file(let path)? = localTarget(of: href, from: page),
-        let bytes = try? MarkupDocument.read(path, limit: Self.stylesheetLimit)
-      {
-        styles.append(String(decoding: bytes, as: UTF8.self))
-      }
+  /// How deep `@import`s are followed, and how many stylesheets one page may bring in.
+  static let importDepth = 8
+  static let stylesheetsPerPage = 64
+
+  /// Whether the page's CSS has a media query.
+  ///
+  /// That is an `@media` rule in a `<style>` element or in a local
+  /// stylesheet of the site (followed through local `@import`s, `importDepth` deep, each sheet once), or a
+  /// `media` condition with a feature on a `<style>`, a stylesheet `<link>` or an `@import`. Comments and
+  /// strings are not rules; remote stylesheets are never fetched.
+  func hasMediaQuery(_ page: WebPage) -> Bool {
+    var visited: Set<String> = []
+    var budget = Self.stylesheetsPerPage
+    let pageFolder = folderComponents(of: page)
+    func condition(_ element: Element) -> Bool {
+      (element[attribute: "media"] ?? "").contains("(")
     }
-    return styles
+    /// Follows a sheet's imports, depth first; true at the first media query.
+    func hasMedia(_ summary: CSSTokenizer.StylesheetSummary, folder: [String], depth: Int) -> Bool {
+      if summary.hasMediaRule { return true }
+      for found in summary.imports {
+        if found.hasMediaCondition { return true }
+        guard depth < Self.importDepth, budget > 0,
+          case .file(let path)? = localTarget(of: found.url, inFolder: folder),
+          visited.insert(path).inserted, let imported = stylesheet(at: path)
+        else { continue }
+        budget -= 1
+        if hasMedia(imported, folder: Self.folder(of: path), depth: depth + 1) { return true }
+      }
+      return false
+    }
+    for element in page.elements where element.name == "style" || element.name == "link" {
+      if element.name == "style" {
+        if condition(element) { return true }
+        let summary = CSSTokenizer.summary(of: Array(WebPage.text(of: element).utf8))
+        if hasMedia(summary, folder: pageFolder, depth: 0) { return true }
+        continue
+      }
+      let relations = (element[attribute: "rel"] ?? "").lowercased().split(whereSeparator: \.isWhitespace)
+      guard relations.contains("stylesheet") else { continue }
+      if condition(element) { return true }
+      guard budget > 0, let href = element[attribute: "href"],
+        case .file(let path)? = localTarget(of: href, from: page),
+        visited.insert(path).inserted, let summary = stylesheet(at: path)
+      else { continue }
+      budget -= 1
+      if hasMedia(summary, folder: Self.folder(of: path), depth: 1) { return true }
+    }
+    return false
+  }
+
+  /// A stylesheet of the site, read and summarised once; nil when it cannot be read.
+  private func stylesheet(at path: String) -> CSSTokenizer.StylesheetSummary? {
+    if let known = stylesheets[path] { return known }
+    let summary = (try? MarkupDocument.read(path, limit: Self.stylesheetLimit)).map { CSSTokenizer.summary(of: $0) }
+    stylesheets[path] = summary
+    return summary
+  }
+
+  private static func folder(of path: String) -> [String] {
+    (path as NSString).deletingLastPathComponent.split(separator: "/").map(String.init)
   }
 
   /// Every address a page loads or links to, with its line.
@@ -198,15 +246,12 @@ final class WebSite {
     }
   }
 
-  /// The widest fixed `width` or `min-width` in pixels in an inline style, if any.
+  /// The widest fixed `width` or `min-width` in pixels in an inline style, if any, `!important` or not.
   static func fixedWidth(in style: String) -> Int? {
     var widest: Int?
-    for declaration in style.split(separator: ";") {
-      let parts = declaration.split(separator: ":", maxSplits: 1).map {
-        $0.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-      }
-      guard parts.count == 2, parts[0] == "width" || parts[0] == "min-width", parts[1].hasSuffix("px"),
-        let value = Double(parts[1].dropLast(2).trimmingCharacters(in: .whitespaces)), value.isFinite, value >= 0
+    for declaration in CSSTokenizer.declarations(in: style) where ["width", "min-width"].contains(declaration.name) {
+      guard declaration.value.count == 1, case .dimension(let value, let unit) = declaration.value[0],
+        unit.lowercased() == "px", value.isFinite, value >= 0
       else { continue }
       // Anything past a million pixels is simply "too wide" (and stays an Int).
       widest = max(widest ?? 0, Int(min(value, 1_000_000)))
