@@ -168,6 +168,19 @@ struct WebCheckTests {
     .init(
       check: "fluid-widths",
       html: "<div style=\"/* width: 900px; */ width: 100%; content: 'min-width: 990px'\"></div>", lines: []),
+    // Issue 12: well-formed follows HTML5 for script text and self-closing tags.
+    .init(
+      check: "parses",
+      html: "<html><head><script>var closing = \"</b>\"; var open = '<p>';</script></head><body></body></html>",
+      lines: []),
+    .init(
+      check: "parses", html: "<p>Rules</p>\n<div/>\n<p>Homework</p>", lines: [2],
+      mentions: "<div/> does not close the div"),
+    .init(
+      check: "parses",
+      html:
+        "<p>a<br/><img src=a.png alt=\"\"/><input name=n/></p><svg><path d=\"M0 0\"/><g/></svg><a href=x/>x</a><!-- <div/> --><script>\"<div/>\"</script>",
+      lines: []),
     // Issue 12: links leaving the site folder, and letters in the wrong case.
     .init(
       check: "local-links", html: "<a href=\"../notes.html\">n</a>\n<a href=\"../gone.html\">g</a>", lines: [1, 2],
@@ -184,6 +197,20 @@ struct WebCheckTests {
     if !example.mentions.isEmpty {
       #expect(found.contains { $0.message.contains(example.mentions) }, "\(found)")
     }
+  }
+
+  @Test(arguments: [
+    ("<p>Fish & chips</p>", "Write & as &amp;"),
+    ("<p>&copy 2026 <a href=\"?a=1&b=2\">x</a></p>", "Write & as &amp;"),
+    ("<p id=\"a\" id=\"b\">x</p>", "Give each attribute once"),
+    ("<p class=\"x\" \"y\">q</p>", "separated by spaces"),
+    ("<p>x</b></p>", "Close every tag"),
+    ("<p>x</p><!-- a note", "End every comment"),
+  ])
+  func eachKindOfParseErrorGetsItsOwnAdvice(html: String, advice: String) throws {
+    let found = try problems("parses", html)
+    #expect(!found.isEmpty)
+    #expect(found.allSatisfy { $0.advice?.contains(advice) == true }, "\(found)")
   }
 
   @Test(arguments: [

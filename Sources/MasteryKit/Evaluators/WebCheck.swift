@@ -31,10 +31,31 @@ struct WebCheck: Sendable {
 
   static let wellFormed: [WebCheck] = [
     WebCheck(
-      id: "parses", set: .wellFormed, title: "The HTML parses without errors",
-      advice: "Close every tag you open, in the order you opened them, and remove stray end tags."
+      id: "parses", set: .wellFormed, title: "The HTML parses without errors", advice: closeTagsAdvice
     ) { page, _ in
-      page.parseErrors.map { Problem(line: $0.location.line, message: $0.message) }
+      let parser = page.parseErrors.map { error in
+        let (message, advice) = explain(parserMessage: error.message)
+        return Problem(line: error.location.line, message: message, advice: advice)
+      }
+      let selfClosed = page.selfClosedTags.map { tag in
+        Problem(
+          line: tag.line,
+          message:
+            "<\(tag.name)/> does not close the \(tag.name): HTML ignores \"/\" there, so what follows ends up inside it",
+          advice: selfClosingAdvice)
+      }
+      // Both come in line order: merge them (parser messages first on a line).
+      var merged: [Problem] = []
+      merged.reserveCapacity(parser.count + selfClosed.count)
+      var next = 0
+      for problem in parser {
+        while next < selfClosed.count, selfClosed[next].line < problem.line {
+          merged.append(selfClosed[next])
+          next += 1
+        }
+        merged.append(problem)
+      }
+      return merged + selfClosed[next...]
     },
     WebCheck(
       id: "unique-ids", set: .wellFormed, title: "Every id is used once",

@@ -19,6 +19,10 @@ final class WebPage {
   let ids: [String: [Int]]
   /// The first element with each id.
   let elementsByID: [String: Element]
+  /// The page as written.
+  let source: [UInt8]
+  /// Start tags written `<div/>` on elements HTML does not close that way, found on first use.
+  private(set) lazy var selfClosedTags = HTMLSourceScanner.selfClosedTags(in: source)
 
   /// The largest page read; a larger one fails every check with a message saying so.
   static let sizeLimit = 8 << 20
@@ -26,6 +30,7 @@ final class WebPage {
   init(name: String, fullPath: String, bytes: [UInt8]) throws {
     self.name = name
     self.fullPath = fullPath
+    source = bytes
     document = try MarkupDocument.html(bytes: bytes, path: name, limit: Self.sizeLimit, ignoring: Self.isHTML5Noise)
     root = document.root
     parseErrors = document.warnings
@@ -48,12 +53,18 @@ final class WebPage {
     elementsByID = byID
   }
 
+  /// Whether a parser message says nothing about the page.
+  ///
   /// libxml2 2.9's HTML parser predates HTML5 and calls every newer element
   /// invalid ("Tag nav invalid"); that says nothing about the page. Its "ID x
   /// already defined" is left to the `unique-ids` check, which says it better.
+  /// "Element script embeds close tag" is a `</b>` inside a script (in a string):
+  /// HTML5 ends a script only at `</script`, and so does libxml2 while recovering,
+  /// so the tree is right and browsers accept it.
   static func isHTML5Noise(_ message: String) -> Bool {
     (message.hasPrefix("Tag ") && message.hasSuffix(" invalid"))
       || (message.hasPrefix("ID ") && message.hasSuffix(" already defined"))
+      || (message.hasPrefix("Element ") && message.hasSuffix(" embeds close tag"))
   }
 
   /// The elements called `name` (lower case, as the HTML parser writes them).
