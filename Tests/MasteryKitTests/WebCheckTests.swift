@@ -63,7 +63,7 @@ struct WebCheckTests {
       html: """
         <form><label for=e>Email</label><input id=e type=email>
         <label>Name <input name=n></label><input aria-label="Phone" name=p><input type=hidden name=h>
-        <select aria-labelledby=x></select><button>Send</button></form>
+        <span id=x>Grade</span><select aria-labelledby=x></select><button>Send</button></form>
         """, lines: []),
     .init(
       check: "form-labels", html: "<form>\n<input name=\"email\" placeholder=\"Email\">\n<textarea></textarea></form>",
@@ -180,6 +180,53 @@ struct WebCheckTests {
       check: "parses",
       html:
         "<p>a<br/><img src=a.png alt=\"\"/><input name=n/></p><svg><path d=\"M0 0\"/><g/></svg><a href=x/>x</a><!-- <div/> --><script>\"<div/>\"</script>",
+      lines: []),
+    // Issue 12: only the head's <title> names the page; an empty lang says so.
+    .init(
+      check: "title", html: "<html><head></head><body>\n<svg><title>Logo</title></svg></body></html>", lines: [2],
+      mentions: "belongs to an <svg>"),
+    .init(
+      check: "title",
+      html: "<html><head><title>Rubric</title></head><body><svg><title>Logo</title></svg></body></html>", lines: []),
+    .init(check: "lang", html: "<html lang=\"\"><body></body></html>", lines: [1], mentions: "is empty"),
+    .init(check: "lang", html: "<html><body></body></html>", lines: [1], mentions: "has no lang attribute"),
+    // Issue 12: accessible names skip hidden content and scripts.
+    .init(
+      check: "link-text",
+      html:
+        "<a href=a.html><span aria-hidden=\"true\">Lesson plans</span></a>\n<a href=b.html><script>var name = 'Lesson plans'</script></a>\n<a href=c.html><span hidden>Lesson plans</span><i style=\"display: none\">Lesson plans</i></a>",
+      lines: [1, 2, 3], mentions: "has no text"),
+    .init(
+      check: "link-text",
+      html:
+        "<a href=a.html aria-labelledby=\"l\"><span aria-hidden=\"true\">→</span></a><span id=l hidden>Lesson plans</span><a href=b.html><svg aria-label=\"Homework\"></svg></a>",
+      lines: []),
+    // Issue 12: empty names do not label a field.
+    .init(
+      check: "form-labels",
+      html:
+        "<form>\n<input name=\"a\" title=\"\">\n<label for=\"b\"> </label><input id=\"b\" name=\"b\">\n<input name=\"c\" aria-labelledby=\"nowhere\">\n<label><select name=\"d\"><option>Grade 5</option></select></label></form>",
+      lines: [2, 3, 4, 5]),
+    .init(
+      check: "form-labels", html: "<label for=\"b\"></label><input id=\"b\" name=\"b\">", lines: [1],
+      mentions: "its <label> has no text"),
+    .init(
+      check: "form-labels", html: "<input name=\"c\" aria-labelledby=\"nowhere\">", lines: [1],
+      mentions: "names no element of the page"),
+    .init(
+      check: "form-labels",
+      html: "<span id=\"s\">Search</span><input name=\"q\" aria-labelledby=\"s\"><input name=\"t\" title=\"Topic\">",
+      lines: []),
+    // Issue 12: image map links and image buttons need alt too.
+    .init(
+      check: "img-alt",
+      html:
+        "<map name=\"m\">\n<area href=\"a.html\" shape=\"rect\">\n<area href=\"b.html\" alt=\"\"></map>\n<input type=\"image\" src=\"go.png\">",
+      lines: [2, 3, 4]),
+    .init(
+      check: "img-alt",
+      html:
+        "<map name=\"m\"><area href=\"a.html\" alt=\"Home\"><area href=\"a.html\" alt=\"\"><area shape=\"default\"></map><input type=\"image\" src=\"go.png\" alt=\"Search\">",
       lines: []),
     // Issue 12: links leaving the site folder, and letters in the wrong case.
     .init(

@@ -80,24 +80,91 @@ struct WebCheck: Sendable {
         "Set the language on the html element, e.g. <html lang=\"en\">, so screen readers pronounce the page correctly."
     ) { page, _ in
       let html = page.elements(named: "html").first
-      let lang = html?[attribute: "lang"]?.trimmingCharacters(in: .whitespaces) ?? ""
-      return lang.isEmpty ? [Problem(line: html?.location.line ?? 1, message: "<html> has no lang attribute")] : []
+      let line = html?.location.line ?? 1
+      guard let lang = html?[attribute: "lang"] else {
+        return [Problem(line: line, message: "<html> has no lang attribute")]
+      }
+      return lang.trimmingCharacters(in: .whitespaces).isEmpty
+        ? [Problem(line: line, message: "<html lang=\"\(lang)\"> is empty: it names no language")] : []
     },
     WebCheck(
       id: "title", set: .accessibility, title: "The page has a title",
       advice: "Add <title> inside <head> saying what the page is; it names the tab and is read first."
     ) { page, _ in
-      let titles = page.elements(named: "title")
-      return titles.contains { !WebPage.text(of: $0).isEmpty }
-        ? [] : [Problem(line: titles.first?.location.line ?? 1, message: "no <title> with text")]
+      // The page's title is the head's (HTML §4.2.2): a <title> inside an <svg> names only the drawing.
+      let head = page.elements(named: "head").first
+      if let title = head?.child(named: "title") {
+        return WebPage.text(of: title).isEmpty
+          ? [Problem(line: title.location.line, message: "the <title> is empty")] : []
+      }
+      var inSVG = Set<ObjectIdentifier>()
+      for svg in page.elements(named: "svg") {
+        var stack = svg.children
+        while let next = stack.popLast() {
+          if inSVG.insert(ObjectIdentifier(next)).inserted { stack.append(contentsOf: next.children) }
+        }
+      }
+      let line = head?.location.line ?? 1
+      guard let other = page.elements(named: "title").first else {
+        return [Problem(line: line, message: "no <title> in <head>")]
+      }
+      return [
+        Problem(
+          line: other.location.line,
+          message: inSVG.contains(ObjectIdentifier(other))
+            ? "no <title> in <head>: the <title> here belongs to an <svg> drawing and names only it"
+            : "no <title> in <head>: the <title> here is outside <head>")
+      ]
     },
     WebCheck(
       id: "img-alt", set: .accessibility, title: "Every image has alternative text",
       advice: "Add alt=\"...\" describing each image, or alt=\"\" when it is only decoration."
     ) { page, _ in
-      page.elements(named: "img").filter { $0[attribute: "alt"] == nil && $0[attribute: "role"] != "presentation" }.map
-      {
-        Problem(line: $0.location.line, message: "<img src=\"\($0[attribute: "src"] ?? "")\"> has no alt attribute")
+      // An <area href> may have an empty alt when another area of its map links the same place with text.
+      var namedAreas = Set<String>()
+      for map in page.elements(named: "map") {
+        var stack = map.children
+        while let next = stack.popLast() {
+          if next.name == "area", let href = next[attribute: "href"],
+            !(next[attribute: "alt"] ?? "").trimmingCharacters(in: .whitespaces).isEmpty
+          {
+            namedAreas.insert(href)
+          }
+          stack.append(contentsOf: next.children)
+        }
+      }
+      return page.elements.compactMap { element -> Problem? in
+        let alt = element[attribute: "alt"]
+        let blank = (alt ?? "").trimmingCharacters(in: .whitespaces).isEmpty
+        switch element.name {
+        case "img":
+          guard alt == nil, !["presentation", "none"].contains(element[attribute: "role"]?.lowercased() ?? "") else {
+            return nil
+          }
+          return Problem(
+            line: element.location.line,
+            message: "<img src=\"\(element[attribute: "src"] ?? "")\"> has no alt attribute")
+        case "area":
+          guard let href = element[attribute: "href"], alt == nil || (blank && !namedAreas.contains(href)) else {
+            return nil
+          }
+          return Problem(
+            line: element.location.line,
+            message:
+              "<area href=\"\(href)\"> has \(alt == nil ? "no alt attribute" : "an empty alt"): a map link needs words",
+            advice: "Give each <area href> an alt saying where it leads, like a link's text.")
+        case "input" where element[attribute: "type"]?.lowercased() == "image":
+          guard blank, (element[attribute: "aria-label"] ?? "").trimmingCharacters(in: .whitespaces).isEmpty else {
+            return nil
+          }
+          return Problem(
+            line: element.location.line,
+            message:
+              "<input type=\"image\" src=\"\(element[attribute: "src"] ?? "")\"> has \(alt == nil ? "no alt attribute" : "an empty alt")",
+            advice: "Give an image button an alt saying what it does (alt=\"Search\"): it is the button's only name.")
+        default:
+          return nil
+        }
       }
     },
     WebCheck(
@@ -105,32 +172,63 @@ struct WebCheck: Sendable {
       advice:
         "Pair each field with <label for=\"ID\">, wrap it in a <label>, or give it aria-label; a placeholder is not a label."
     ) { page, _ in
-      let labelled = Set(page.elements(named: "label").compactMap { $0[attribute: "for"] })
-      var insideLabel = Set<ObjectIdentifier>()
+      // Which field each <label> labels (HTML §4.10.4): the element its `for` names, or else the
+      // first labelable element inside it. Its text leaves out the fields inside it.
+      let labelable: Set<String> = ["input", "select", "textarea", "button", "meter", "output", "progress"]
+      var labels: [ObjectIdentifier: [String]] = [:]  // field → the text of each of its labels
       for label in page.elements(named: "label") {
-        var stack = label.children
-        while let next = stack.popLast() {
-          insideLabel.insert(ObjectIdentifier(next))
-          stack.append(contentsOf: next.children)
+        var field: Element?
+        if let id = label[attribute: "for"] {
+          field = page.elementsByID[id]
+        } else {
+          var stack: [Element] = label.children.reversed()
+          while field == nil, let next = stack.popLast() {
+            if labelable.contains(next.name), next.name != "input" || next[attribute: "type"]?.lowercased() != "hidden"
+            {
+              field = next
+            }
+            stack.append(contentsOf: next.children.reversed())
+          }
         }
+        guard let field else { continue }
+        let text = WebPage.contentName(of: label, skipping: { labelable.contains($0.name) })
+        labels[ObjectIdentifier(field), default: []].append(text)
       }
       let unlabelledTypes: Set<String> = ["hidden", "submit", "reset", "button", "image"]
-      return page.elements.filter { element in
-        switch element.name {
-        case "input": return !unlabelledTypes.contains((element[attribute: "type"] ?? "text").lowercased())
-        case "select", "textarea": return true
-        default: return false
+      return page.elements.compactMap { field -> Problem? in
+        switch field.name {
+        case "input":
+          guard !unlabelledTypes.contains((field[attribute: "type"] ?? "text").lowercased()) else { return nil }
+        case "select", "textarea": break
+        default: return nil
         }
-      }
-      .filter { field in
-        if let id = field[attribute: "id"], labelled.contains(id) { return false }
-        if insideLabel.contains(ObjectIdentifier(field)) { return false }
-        if !(field[attribute: "aria-label"] ?? "").trimmingCharacters(in: .whitespaces).isEmpty { return false }
-        return field[attribute: "aria-labelledby"] == nil && field[attribute: "title"] == nil
-      }
-      .map { field in
+        func filled(_ value: String?) -> Bool { !(value ?? "").trimmingCharacters(in: .whitespaces).isEmpty }
+        var why: [String] = []
+        if let labelledBy = field[attribute: "aria-labelledby"] {
+          let (name, found) = page.labelledByName(labelledBy)
+          if !name.isEmpty { return nil }
+          why.append(
+            found == 0
+              ? "aria-labelledby=\"\(labelledBy)\" names no element of the page"
+              : "the element aria-labelledby names has no text")
+        }
+        if let label = field[attribute: "aria-label"] {
+          if filled(label) { return nil }
+          why.append("its aria-label is empty")
+        }
+        if let texts = labels[ObjectIdentifier(field)] {
+          if texts.contains(where: filled) { return nil }
+          why.append("its <label> has no text")
+        }
+        if let title = field[attribute: "title"] {
+          if filled(title) { return nil }
+          why.append("its title is empty")
+        }
         let name = field[attribute: "name"].map { " name=\"\($0)\"" } ?? ""
-        return Problem(line: field.location.line, message: "<\(field.name)\(name)> has no label")
+        return Problem(
+          line: field.location.line,
+          message: "<\(field.name)\(name)> has no label" + (why.isEmpty ? "" : " (" + why.joined(separator: "; ") + ")")
+        )
       }
     },
     WebCheck(
@@ -194,15 +292,11 @@ struct WebCheck: Sendable {
           return page.accessibleName(of: element).isEmpty
             ? Problem(line: element.location.line, message: "a <button> has no text") : nil
         case "input":
-          let type = (element[attribute: "type"] ?? "").lowercased()
-          guard type == "button" || type == "image" else { return nil }
-          let name = type == "image" ? element[attribute: "alt"] : element[attribute: "value"]
-          let aria = element[attribute: "aria-label"]
-          return ((name ?? aria) ?? "").trimmingCharacters(in: .whitespaces).isEmpty
-            ? Problem(
-              line: element.location.line,
-              message: "<input type=\"\(type)\"> has no \(type == "image" ? "alt" : "value")")
-            : nil
+          // An <input type="image"> is named by its alt: the `img-alt` check judges it.
+          guard (element[attribute: "type"] ?? "").lowercased() == "button" else { return nil }
+          return page.accessibleName(of: element).isEmpty
+            && (element[attribute: "value"] ?? "").trimmingCharacters(in: .whitespaces).isEmpty
+            ? Problem(line: element.location.line, message: "<input type=\"button\"> has no value") : nil
         default: return nil
         }
       }

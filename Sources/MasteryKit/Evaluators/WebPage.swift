@@ -82,27 +82,4 @@ final class WebPage {
     }
     return Element.normalizeWhitespace(parts.joined(separator: " "))
   }
-
-  /// The name a screen reader would announce for a link or button: its text, the alt text of images
-  /// inside it, `aria-label`, `aria-labelledby` or `title`.
-  func accessibleName(of element: Element) -> String {
-    if let label = element[attribute: "aria-label"], !label.trimmingCharacters(in: .whitespaces).isEmpty {
-      return label
-    }
-    if let labelledBy = element[attribute: "aria-labelledby"] {
-      let names = labelledBy.split(separator: " ").prefix(16).compactMap { id in
-        elementsByID[String(id)].map(Self.text(of:))
-      }
-      let joined = names.joined(separator: " ").trimmingCharacters(in: .whitespaces)
-      if !joined.isEmpty { return joined }
-    }
-    var parts = [Self.text(of: element)]
-    var stack = element.children
-    while let next = stack.popLast() {
-      if next.name == "img", let alt = next[attribute: "alt"] { parts.append(alt) }
-      stack.append(contentsOf: next.children)
-    }
-    let name = Element.normalizeWhitespace(parts.joined(separator: " "))
-    return name.isEmpty ? (element[attribute: "title"] ?? "").trimmingCharacters(in: .whitespaces) : name
-  }
 }
