@@ -221,8 +221,8 @@ struct WebCheckTests {
     .init(
       check: "img-alt",
       html:
-        "<map name=\"m\">\n<area href=\"a.html\" shape=\"rect\">\n<area href=\"b.html\" alt=\"\"></map>\n<input type=\"image\" src=\"go.png\">",
-      lines: [2, 3, 4]),
+        "<map name=\"m\">\n<area href=\"a.html\" shape=\"rect\">\n<area href=\"b.html\" alt=\"\"></map>\n<input type=\"image\" src=\"go.png\">\n<map name=\"n\"><area href=\"c.html\" alt=\"Cafeteria\"></map><map name=\"o\"><area href=\"c.html\" alt=\"\"></map>",
+      lines: [2, 3, 4, 5]),
     .init(
       check: "img-alt",
       html:

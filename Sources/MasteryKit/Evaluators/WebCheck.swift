@@ -120,18 +120,21 @@ struct WebCheck: Sendable {
       id: "img-alt", set: .accessibility, title: "Every image has alternative text",
       advice: "Add alt=\"...\" describing each image, or alt=\"\" when it is only decoration."
     ) { page, _ in
-      // An <area href> may have an empty alt when another area of its map links the same place with text.
-      var namedAreas = Set<String>()
+      // An <area href> may have an empty alt when another area of its map links the same place with text:
+      // for each area, the addresses its map's areas name with text.
+      var namedInMap: [ObjectIdentifier: Set<String>] = [:]
       for map in page.elements(named: "map") {
+        var areas: [Element] = []
         var stack = map.children
         while let next = stack.popLast() {
-          if next.name == "area", let href = next[attribute: "href"],
-            !(next[attribute: "alt"] ?? "").trimmingCharacters(in: .whitespaces).isEmpty
-          {
-            namedAreas.insert(href)
-          }
+          if next.name == "area" { areas.append(next) }
           stack.append(contentsOf: next.children)
         }
+        let named = Set(
+          areas.filter { !($0[attribute: "alt"] ?? "").trimmingCharacters(in: .whitespaces).isEmpty }.compactMap {
+            $0[attribute: "href"]
+          })
+        for area in areas { namedInMap[ObjectIdentifier(area)] = named }
       }
       return page.elements.compactMap { element -> Problem? in
         let alt = element[attribute: "alt"]
@@ -145,7 +148,8 @@ struct WebCheck: Sendable {
             line: element.location.line,
             message: "<img src=\"\(element[attribute: "src"] ?? "")\"> has no alt attribute")
         case "area":
-          guard let href = element[attribute: "href"], alt == nil || (blank && !namedAreas.contains(href)) else {
+          let coveredByMap = namedInMap[ObjectIdentifier(element)]?.contains(element[attribute: "href"] ?? "") == true
+          guard let href = element[attribute: "href"], alt == nil || (blank && !coveredByMap) else {
             return nil
           }
           return Problem(
