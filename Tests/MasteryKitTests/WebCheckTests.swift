@@ -326,6 +326,12 @@ struct WebCheckTests {
         == "site/index.html (line 6 of the page as the browser built it, not a line of the file): Every image has alternative text: <img src=\"made.png\"> has no alt attribute."
     )
     #expect(feedback.dropFirst().first?.hasPrefix("site/index.html:8: Every image") == true)
+    // A finding about <head>, which the browser prints on the <html> line, still gets the file's line of <head>.
+    let viewport = try #require(WebCheck.all.first { $0.id == "viewport" })
+    let noViewport = WebEvaluator.failure(
+      viewport, page: page.name, problems: viewport.run(shown, site), lines: lines)
+    #expect(noViewport.problems.map(\.line) == [3])
+    #expect(lines.fileLine(ofDOMLine: 2) == nil, "<html> and <head> share the DOM's line 2")
   }
 
   @Test func everyProblemIsKeptUpToTheCapWhileTheFeedbackShowsFive() throws {

@@ -6,10 +6,13 @@ import LibXML
 /// `<head>` onto the `<html>` line, drops duplicate attributes, adds what scripts built, so its
 /// line numbers are not the file's. An element of the DOM is matched with one of the file when
 /// both are the only element of their document with that name, those attributes (in order) and
-/// that text; a DOM line maps to a file line only when every element starting on it is matched and
-/// all of them come from that one file line. Anything else has no file line to claim.
+/// that text. A problem about an element gets the file line of that element's match; a problem
+/// with no element gets a file line only when every element starting on its DOM line is matched
+/// and all of them come from that one file line. Anything else has no file line to claim.
 struct DOMLineMap {
   private var fileLines: [Int: Int] = [:]
+  /// The file line of each DOM element that has a match.
+  private var elementLines: [ObjectIdentifier: Int] = [:]
 
   init(source: WebPage, dom: WebPage) {
     let written = Self.uniqueLines(of: source.elements.map(Self.key))
@@ -19,6 +22,7 @@ struct DOMLineMap {
     for (element, key) in zip(dom.elements, keys) {
       let domLine = element.location.line
       let match: Int? = (shown[key] ?? nil) == nil ? nil : written[key] ?? nil
+      if let match { elementLines[ObjectIdentifier(element)] = match }
       switch (lines[domLine], match) {
       case (nil, let line?): lines[domLine] = .some(line)
       case (.some(.some(let known)), let line?) where known == line: break
@@ -31,6 +35,12 @@ struct DOMLineMap {
   /// The file line that a DOM line shows, or nil when none can be backed.
   func fileLine(ofDOMLine line: Int) -> Int? {
     fileLines[line]
+  }
+
+  /// The file line of what a problem found on the DOM is about, or nil when none can be backed.
+  func fileLine(of problem: WebCheck.Problem) -> Int? {
+    if let anchor = problem.anchor { return elementLines[anchor] }
+    return fileLines[problem.line]
   }
 
   /// What identifies an element, and (not part of its identity) its line.

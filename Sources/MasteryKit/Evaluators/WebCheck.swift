@@ -10,6 +10,8 @@ struct WebCheck: Sendable {
     var message: String
     /// What to do, when it differs from the check's `advice`.
     var advice: String?
+    /// The element it is about, when there is one: it maps a page the browser built back to the file.
+    var anchor: ObjectIdentifier?
   }
 
   let id: String
@@ -79,13 +81,14 @@ struct WebCheck: Sendable {
       advice:
         "Set the language on the html element, e.g. <html lang=\"en\">, so screen readers pronounce the page correctly."
     ) { page, _ in
-      let html = page.elements(named: "html").first
-      let line = html?.location.line ?? 1
-      guard let lang = html?[attribute: "lang"] else {
-        return [Problem(line: line, message: "<html> has no lang attribute")]
+      guard let html = page.elements(named: "html").first else {
+        return [Problem(line: 1, message: "<html> has no lang attribute")]
+      }
+      guard let lang = html[attribute: "lang"] else {
+        return [Problem(at: html, message: "<html> has no lang attribute")]
       }
       return lang.trimmingCharacters(in: .whitespaces).isEmpty
-        ? [Problem(line: line, message: "<html lang=\"\(lang)\"> is empty: it names no language")] : []
+        ? [Problem(at: html, message: "<html lang=\"\(lang)\"> is empty: it names no language")] : []
     },
     WebCheck(
       id: "title", set: .accessibility, title: "The page has a title",
@@ -95,7 +98,7 @@ struct WebCheck: Sendable {
       let head = page.elements(named: "head").first
       if let title = head?.child(named: "title") {
         return WebPage.text(of: title).isEmpty
-          ? [Problem(line: title.location.line, message: "the <title> is empty")] : []
+          ? [Problem(at: title, message: "the <title> is empty")] : []
       }
       var inSVG = Set<ObjectIdentifier>()
       for svg in page.elements(named: "svg") {
@@ -104,13 +107,12 @@ struct WebCheck: Sendable {
           if inSVG.insert(ObjectIdentifier(next)).inserted { stack.append(contentsOf: next.children) }
         }
       }
-      let line = head?.location.line ?? 1
       guard let other = page.elements(named: "title").first else {
-        return [Problem(line: line, message: "no <title> in <head>")]
+        return [Problem(at: head, message: "no <title> in <head>")]
       }
       return [
         Problem(
-          line: other.location.line,
+          at: other,
           message: inSVG.contains(ObjectIdentifier(other))
             ? "no <title> in <head>: the <title> here belongs to an <svg> drawing and names only it"
             : "no <title> in <head>: the <title> here is outside <head>")
@@ -145,7 +147,7 @@ struct WebCheck: Sendable {
             return nil
           }
           return Problem(
-            line: element.location.line,
+            at: element,
             message: "<img src=\"\(element[attribute: "src"] ?? "")\"> has no alt attribute")
         case "area":
           let coveredByMap = namedInMap[ObjectIdentifier(element)]?.contains(element[attribute: "href"] ?? "") == true
@@ -153,7 +155,7 @@ struct WebCheck: Sendable {
             return nil
           }
           return Problem(
-            line: element.location.line,
+            at: element,
             message:
               "<area href=\"\(href)\"> has \(alt == nil ? "no alt attribute" : "an empty alt"): a map link needs words",
             advice: "Give each <area href> an alt saying where it leads, like a link's text.")
@@ -162,7 +164,7 @@ struct WebCheck: Sendable {
             return nil
           }
           return Problem(
-            line: element.location.line,
+            at: element,
             message:
               "<input type=\"image\" src=\"\(element[attribute: "src"] ?? "")\"> has \(alt == nil ? "no alt attribute" : "an empty alt")",
             advice: "Give an image button an alt saying what it does (alt=\"Search\"): it is the button's only name.")
@@ -230,7 +232,7 @@ struct WebCheck: Sendable {
         }
         let name = field[attribute: "name"].map { " name=\"\($0)\"" } ?? ""
         return Problem(
-          line: field.location.line,
+          at: field,
           message: "<\(field.name)\(name)> has no label" + (why.isEmpty ? "" : " (" + why.joined(separator: "; ") + ")")
         )
       }
@@ -247,11 +249,10 @@ struct WebCheck: Sendable {
         else { continue }
         if previous == 0, level != 1 {
           problems.append(
-            Problem(line: element.location.line, message: "the first heading is <\(element.name)>, not <h1>"))
+            Problem(at: element, message: "the first heading is <\(element.name)>, not <h1>"))
         } else if previous > 0, level > previous + 1 {
           problems.append(
-            Problem(
-              line: element.location.line, message: "<\(element.name)> follows <h\(previous)>: a level is skipped"))
+            Problem(at: element, message: "<\(element.name)> follows <h\(previous)>: a level is skipped"))
         }
         previous = level
       }
@@ -266,11 +267,10 @@ struct WebCheck: Sendable {
       return page.elements(named: "a").filter { $0[attribute: "href"] != nil }.compactMap { link in
         let name = page.accessibleName(of: link)
         if name.isEmpty {
-          return Problem(
-            line: link.location.line, message: "the link to \"\(link[attribute: "href"] ?? "")\" has no text")
+          return Problem(at: link, message: "the link to \"\(link[attribute: "href"] ?? "")\" has no text")
         }
         if vague.contains(name.lowercased().trimmingCharacters(in: .punctuationCharacters)) {
-          return Problem(line: link.location.line, message: "the link text \"\(name)\" does not say where it goes")
+          return Problem(at: link, message: "the link text \"\(name)\" does not say where it goes")
         }
         return nil
       }
@@ -283,7 +283,7 @@ struct WebCheck: Sendable {
         guard let value = element[attribute: "tabindex"], let number = Int(value.trimmingCharacters(in: .whitespaces)),
           number > 0
         else { return nil }
-        return Problem(line: element.location.line, message: "<\(element.name) tabindex=\"\(value)\">")
+        return Problem(at: element, message: "<\(element.name) tabindex=\"\(value)\">")
       }
     },
     WebCheck(
@@ -294,13 +294,13 @@ struct WebCheck: Sendable {
         switch element.name {
         case "button":
           return page.accessibleName(of: element).isEmpty
-            ? Problem(line: element.location.line, message: "a <button> has no text") : nil
+            ? Problem(at: element, message: "a <button> has no text") : nil
         case "input":
           // An <input type="image"> is named by its alt: the `img-alt` check judges it.
           guard (element[attribute: "type"] ?? "").lowercased() == "button" else { return nil }
           return page.accessibleName(of: element).isEmpty
             && (element[attribute: "value"] ?? "").trimmingCharacters(in: .whitespaces).isEmpty
-            ? Problem(line: element.location.line, message: "<input type=\"button\"> has no value") : nil
+            ? Problem(at: element, message: "<input type=\"button\"> has no value") : nil
         default: return nil
         }
       }
@@ -320,11 +320,11 @@ struct WebCheck: Sendable {
         case .file: return nil
         case .outside:
           return Problem(
-            line: reference.line, message: "\"\(reference.url)\" points outside the submission; link to its own files")
+            at: reference.element, message: "\"\(reference.url)\" points outside the submission; link to its own files")
         case .outsideSite(let path, let exists):
           let folder = site.siteFolderName ?? ""
           return Problem(
-            line: reference.line,
+            at: reference.element,
             message: "\"\(reference.url)\" leads to \(path), outside the site folder \(folder)"
               + (exists ? "" : " (and no such file is in the submission)"),
             advice:
@@ -332,14 +332,14 @@ struct WebCheck: Sendable {
           )
         case .missing(let path, let suggestion?):
           return Problem(
-            line: reference.line,
+            at: reference.element,
             message:
               "\"\(reference.url)\": \(path) is not in the submission; did you mean \(suggestion)? (the case of the letters differs)",
             advice:
               "Write file names with the same capital and small letters as the files: web servers treat Map.SVG and map.svg as different files."
           )
         case .missing(let path, nil):
-          return Problem(line: reference.line, message: "\"\(reference.url)\": \(path) is not in the submission")
+          return Problem(at: reference.element, message: "\"\(reference.url)\": \(path) is not in the submission")
         }
       }
     },
@@ -361,7 +361,7 @@ struct WebCheck: Sendable {
           return nil
         }
         guard let ids, ids[fragment] == nil else { return nil }
-        return Problem(line: link.location.line, message: "\"\(href)\": no element has id \"\(fragment)\"")
+        return Problem(at: link, message: "\"\(href)\": no element has id \"\(fragment)\"")
       }
     },
   ]
@@ -384,7 +384,7 @@ struct WebCheck: Sendable {
         ? []
         : [
           Problem(
-            line: page.elements(named: "head").first?.location.line ?? 1,
+            at: page.elements(named: "head").first,
             message: "no <meta name=\"viewport\" content=\"width=device-width, ...\">")
         ]
     },
@@ -395,7 +395,7 @@ struct WebCheck: Sendable {
       page.elements.compactMap { element in
         guard let style = element[attribute: "style"], let width = WebSite.fixedWidth(in: style), width > phoneWidth
         else { return nil }
-        return Problem(line: element.location.line, message: "<\(element.name) style=\"\(style)\"> is \(width)px wide")
+        return Problem(at: element, message: "<\(element.name) style=\"\(style)\"> is \(width)px wide")
       }
     },
     WebCheck(
@@ -407,9 +407,17 @@ struct WebCheck: Sendable {
         ? []
         : [
           Problem(
-            line: page.elements(named: "head").first?.location.line ?? 1,
+            at: page.elements(named: "head").first,
             message: "no @media rule in the page's <style> elements, its local stylesheets or their @imports")
         ]
     },
   ]
+}
+
+extension WebCheck.Problem {
+  /// A problem about an element, at its line; nil stands for the top of the page (line 1).
+  init(at element: Element?, message: String, advice: String? = nil) {
+    self.init(
+      line: element?.location.line ?? 1, message: message, advice: advice, anchor: element.map(ObjectIdentifier.init))
+  }
 }

@@ -137,7 +137,7 @@ public struct WebEvaluator: Evaluator {
         return CheckFailure.Problem(
           line: problem.line > 0 ? problem.line : nil, message: problem.message, advice: advice)
       }
-      if let fileLine = lines.fileLine(ofDOMLine: problem.line) {
+      if let fileLine = lines.fileLine(of: problem) {
         return CheckFailure.Problem(line: fileLine, message: problem.message, advice: advice)
       }
       return CheckFailure.Problem(line: nil, domLine: problem.line, message: problem.message, advice: advice)

@@ -234,15 +234,15 @@ final class WebSite {
     (path as NSString).deletingLastPathComponent.split(separator: "/").map(String.init)
   }
 
-  /// Every address a page loads or links to, with its line.
-  static func references(in page: WebPage) -> [(url: String, line: Int)] {
+  /// Every address a page loads or links to, with the element that names it.
+  static func references(in page: WebPage) -> [(url: String, element: Element)] {
     let attributes: [String: String] = [
       "a": "href", "area": "href", "link": "href", "img": "src", "script": "src", "source": "src", "iframe": "src",
       "video": "src", "audio": "src", "embed": "src", "track": "src", "object": "data",
     ]
     return page.elements.compactMap { element in
       guard let attribute = attributes[element.name], let url = element[attribute: attribute] else { return nil }
-      return (url, element.location.line)
+      return (url, element)
     }
   }
 
