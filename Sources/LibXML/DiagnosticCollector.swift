@@ -16,6 +16,8 @@ final class DiagnosticCollector {
   /// Maps a node pointer from a schema error (and the attribute the message
   /// names, if any) to its exact source position.
   var locate: ((UnsafeMutableRawPointer, String?) -> SourceLocation?)?
+  /// Messages left out entirely: neither kept nor counted against `limit`.
+  var ignore: ((String) -> Bool)?
 
   init(file: String, domain: Diagnostic.Domain, limit: Int = 500) {
     self.file = file
@@ -38,6 +40,7 @@ final class DiagnosticCollector {
     while message.last == "\n" || message.last == " " { message.removeLast() }
     // One diagnostic is one line: libxml2 splits some messages ("...encoding !\nBytes: ...").
     message = message.split(separator: "\n").joined(separator: " ")
+    if ignore?(message) == true { return }
     var location = SourceLocation(file: file, line: Int(raw.line), column: 0)
     if raw.domain == Int32(XML_FROM_PARSER.rawValue) || raw.domain == Int32(XML_FROM_NAMESPACE.rawValue)
       || raw.domain == Int32(XML_FROM_HTML.rawValue)

@@ -113,11 +113,14 @@ public final class MarkupDocument {
   ///   - bytes: the page.
   ///   - path: the name used in messages.
   ///   - limit: the largest size accepted, in bytes.
+  ///   - ignoring: complaints to leave out before the 500 kept are counted (HTML5 elements the parser
+  ///     does not know, so that they cannot crowd out real errors).
   /// - Returns: the document, with the parser's complaints in `warnings`.
   /// - Throws: `MarkupError.tooLarge`, or `.malformed` when no tree results.
-  public static func html(bytes: [UInt8], path: String, limit: Int = MarkupDocument.defaultLimit) throws
-    -> MarkupDocument
-  {
+  public static func html(
+    bytes: [UInt8], path: String, limit: Int = MarkupDocument.defaultLimit,
+    ignoring: @escaping (String) -> Bool = { _ in false }
+  ) throws -> MarkupDocument {
     LibXMLRuntime.prepare()
     guard bytes.count <= limit, bytes.count < Int(Int32.max) else {
       throw MarkupError.tooLarge(path: path, limit: limit)
@@ -127,6 +130,7 @@ public final class MarkupDocument {
     }
     defer { htmlFreeParserCtxt(context) }
     let collector = DiagnosticCollector(file: path, domain: .html)
+    collector.ignore = ignoring
     let options = Int32(HTML_PARSE_NONET.rawValue | HTML_PARSE_RECOVER.rawValue | HTML_PARSE_COMPACT.rawValue)
     let parsed = collector.collecting {
       bytes.withUnsafeBufferPointer { buffer in

@@ -63,7 +63,7 @@ struct WebCheckTests {
       html: """
         <form><label for=e>Email</label><input id=e type=email>
         <label>Name <input name=n></label><input aria-label="Phone" name=p><input type=hidden name=h>
-        <select aria-labelledby=x></select><button>Send</button></form>
+        <span id=x>Grade</span><select aria-labelledby=x></select><button>Send</button></form>
         """, lines: []),
     .init(
       check: "form-labels", html: "<form>\n<input name=\"email\" placeholder=\"Email\">\n<textarea></textarea></form>",
@@ -125,6 +125,116 @@ struct WebCheckTests {
     .init(
       check: "media-query", html: "<link rel=\"stylesheet\" href=\"s.css\"><style>p {}</style>", lines: [1],
       files: ["s.css": "p {}"]),
+    // Issue 12: CSS is tokenized, so comments and strings are not rules.
+    .init(
+      check: "media-query", html: "<style>/* @media (max-width: 600px) { p { margin: 0 } } */ p {}</style>", lines: [1]),
+    .init(
+      check: "media-query", html: "<style>p::after { content: \"@media (max-width: 600px) {\" }</style>", lines: [1]),
+    .init(check: "media-query", html: "<style>@media screen; p {}</style>", lines: [1]),
+    .init(check: "media-query", html: "<style>p { @media (max-width: 600px) { margin: 0 } }</style>", lines: []),
+    .init(check: "media-query", html: "<style media=\"(max-width: 600px)\">p {}</style>", lines: []),
+    // Issue 12: local @import is followed, relative to the stylesheet, once, never remote or outside.
+    .init(
+      check: "media-query", html: "<link rel=\"stylesheet\" href=\"css/main.css\">", lines: [],
+      files: [
+        "css/main.css": "@charset \"utf-8\";\n@import \"parts/layout.css\";\nbody {}",
+        "css/parts/layout.css": "@import url(small.css);", "css/parts/small.css": "@media (max-width: 600px) {}",
+      ]),
+    .init(
+      check: "media-query", html: "<style>@import url(\"a.css\");</style>", lines: [],
+      files: ["a.css": "@media (max-width: 600px) { p {} }"]),
+    .init(
+      check: "media-query", html: "<style>@import \"missing.css\" screen and (max-width: 600px);</style>", lines: []),
+    .init(
+      check: "media-query", html: "<link rel=\"stylesheet\" href=\"a.css\">", lines: [1],
+      files: [
+        "a.css": "@import \"b.css\";", "b.css": "@import url(a.css); @import \"c.css\" supports(display: grid);",
+        "c.css": "",
+      ]),
+    .init(
+      check: "media-query", html: "<link rel=\"stylesheet\" href=\"a.css\">", lines: [1],
+      files: ["a.css": "p {}\n@import \"b.css\";", "b.css": "@media (max-width: 600px) {}"]),
+    .init(
+      check: "media-query",
+      html:
+        "<style>@import \"https://example.org/m.css\"; @import \"../../outside.css\"; @import \"/*x.css*/\";</style>",
+      lines: [1]),
+    .init(
+      check: "fluid-widths", html: "<p>\n<div style=\"width:900px !important\"></div>", lines: [2],
+      mentions: "900px wide"),
+    .init(
+      check: "fluid-widths", html: "<div style=\"background: url(a;b.png); WIDTH: 900PX\"></div>", lines: [1],
+      mentions: "900px wide"),
+    .init(
+      check: "fluid-widths",
+      html: "<div style=\"/* width: 900px; */ width: 100%; content: 'min-width: 990px'\"></div>", lines: []),
+    // Issue 12: well-formed follows HTML5 for script text and self-closing tags.
+    .init(
+      check: "parses",
+      html: "<html><head><script>var closing = \"</b>\"; var open = '<p>';</script></head><body></body></html>",
+      lines: []),
+    .init(
+      check: "parses", html: "<p>Rules</p>\n<div/>\n<p>Homework</p>", lines: [2],
+      mentions: "<div/> does not close the div"),
+    .init(
+      check: "parses",
+      html:
+        "<p>a<br/><img src=a.png alt=\"\"/><input name=n/></p><svg><path d=\"M0 0\"/><g/></svg><a href=x/>x</a><!-- <div/> --><script>\"<div/>\"</script>",
+      lines: []),
+    // Issue 12: only the head's <title> names the page; an empty lang says so.
+    .init(
+      check: "title", html: "<html><head></head><body>\n<svg><title>Logo</title></svg></body></html>", lines: [2],
+      mentions: "belongs to an <svg>"),
+    .init(
+      check: "title",
+      html: "<html><head><title>Rubric</title></head><body><svg><title>Logo</title></svg></body></html>", lines: []),
+    .init(check: "lang", html: "<html lang=\"\"><body></body></html>", lines: [1], mentions: "is empty"),
+    .init(check: "lang", html: "<html><body></body></html>", lines: [1], mentions: "has no lang attribute"),
+    // Issue 12: accessible names skip hidden content and scripts.
+    .init(
+      check: "link-text",
+      html:
+        "<a href=a.html><span aria-hidden=\"true\">Lesson plans</span></a>\n<a href=b.html><script>var name = 'Lesson plans'</script></a>\n<a href=c.html><span hidden>Lesson plans</span><i style=\"display: none\">Lesson plans</i></a>",
+      lines: [1, 2, 3], mentions: "has no text"),
+    .init(
+      check: "link-text",
+      html:
+        "<a href=a.html aria-labelledby=\"l\"><span aria-hidden=\"true\">→</span></a><span id=l hidden>Lesson plans</span><a href=b.html><svg aria-label=\"Homework\"></svg></a>",
+      lines: []),
+    // Issue 12: empty names do not label a field.
+    .init(
+      check: "form-labels",
+      html:
+        "<form>\n<input name=\"a\" title=\"\">\n<label for=\"b\"> </label><input id=\"b\" name=\"b\">\n<input name=\"c\" aria-labelledby=\"nowhere\">\n<label><select name=\"d\"><option>Grade 5</option></select></label></form>",
+      lines: [2, 3, 4, 5]),
+    .init(
+      check: "form-labels", html: "<label for=\"b\"></label><input id=\"b\" name=\"b\">", lines: [1],
+      mentions: "its <label> has no text"),
+    .init(
+      check: "form-labels", html: "<input name=\"c\" aria-labelledby=\"nowhere\">", lines: [1],
+      mentions: "names no element of the page"),
+    .init(
+      check: "form-labels",
+      html: "<span id=\"s\">Search</span><input name=\"q\" aria-labelledby=\"s\"><input name=\"t\" title=\"Topic\">",
+      lines: []),
+    // Issue 12: image map links and image buttons need alt too.
+    .init(
+      check: "img-alt",
+      html:
+        "<map name=\"m\">\n<area href=\"a.html\" shape=\"rect\">\n<area href=\"b.html\" alt=\"\"></map>\n<input type=\"image\" src=\"go.png\">\n<map name=\"n\"><area href=\"c.html\" alt=\"Cafeteria\"></map><map name=\"o\"><area href=\"c.html\" alt=\"\"></map>",
+      lines: [2, 3, 4, 5]),
+    .init(
+      check: "img-alt",
+      html:
+        "<map name=\"m\"><area href=\"a.html\" alt=\"Home\"><area href=\"a.html\" alt=\"\"><area shape=\"default\"></map><input type=\"image\" src=\"go.png\" alt=\"Search\">",
+      lines: []),
+    // Issue 12: links leaving the site folder, and letters in the wrong case.
+    .init(
+      check: "local-links", html: "<a href=\"../notes.html\">n</a>\n<a href=\"../gone.html\">g</a>", lines: [1, 2],
+      mentions: "outside the site folder site/", files: ["../notes.html": "<p>"]),
+    .init(
+      check: "local-links", html: "<p>\n<img src=\"img/Map.SVG\" alt=\"\">", lines: [2],
+      mentions: "did you mean img/map.svg?", files: ["img/map.svg": "<svg/>"]),
   ]
 
   @Test(arguments: cases)
@@ -134,6 +244,114 @@ struct WebCheckTests {
     if !example.mentions.isEmpty {
       #expect(found.contains { $0.message.contains(example.mentions) }, "\(found)")
     }
+  }
+
+  @Test(arguments: [
+    ("<p>Fish & chips</p>", "Write & as &amp;"),
+    ("<p>&copy 2026 <a href=\"?a=1&b=2\">x</a></p>", "Write & as &amp;"),
+    ("<p id=\"a\" id=\"b\">x</p>", "Give each attribute once"),
+    ("<p class=\"x\" \"y\">q</p>", "separated by spaces"),
+    ("<p>x</b></p>", "Close every tag"),
+    ("<p>x</p><!-- a note", "End every comment"),
+  ])
+  func eachKindOfParseErrorGetsItsOwnAdvice(html: String, advice: String) throws {
+    let found = try problems("parses", html)
+    #expect(!found.isEmpty)
+    #expect(found.allSatisfy { $0.advice?.contains(advice) == true }, "\(found)")
+  }
+
+  @Test(arguments: [
+    ("@media (max-width: 600px) { p {} }", true),
+    ("@MEDIA print { }", true),
+    ("@\\6d edia (max-width: 600px) { }", true),
+    ("/* @media (max-width: 600px) { } */", false),
+    ("p::before { content: '@media (max-width: 600px) { }' }", false),
+    ("p { background: url(@media.png) }", false),
+    ("@media screen;", false),
+    ("@mediaeval (x) { }", false),
+  ])
+  func onlyRealMediaRulesCount(css: String, expected: Bool) {
+    #expect(CSSTokenizer.summary(of: Array(css.utf8)).hasMediaRule == expected)
+  }
+
+  @Test func pathologicalCSSIsReadInOnePass() {
+    for css in [
+      String(repeating: "url(", count: 200_000), String(repeating: "/*", count: 200_000),
+      String(repeating: "@import \"a.css\" (", count: 50_000), String(repeating: "\"\\", count: 200_000),
+    ] {
+      let started = Date()
+      _ = CSSTokenizer.summary(of: Array(css.utf8))
+      _ = CSSTokenizer.declarations(in: css)
+      #expect(Date().timeIntervalSince(started) < 5, "\(css.prefix(20))")
+    }
+  }
+
+  @Test func browserLinesMapBackToFileLinesOnlyWhereAnElementBacksThem() throws {
+    let written = """
+      <!DOCTYPE html>
+      <html lang="en">
+      <head>
+      <title>Gallery</title>
+      </head>
+      <body>
+      <div id="app"></div>
+      <img src="a.png">
+      </body>
+      </html>
+      """
+    // What Chromium's --dump-dom prints for it once a script added an image: <head> moves up a line.
+    let dom = """
+      <!DOCTYPE html>
+      <html lang="en"><head>
+      <title>Gallery</title>
+      </head>
+      <body>
+      <div id="app"><img src="made.png"></div>
+      <img src="a.png">
+
+      </body></html>
+      """
+    let (page, site) = try page(written)
+    let shown = try WebPage(name: page.name, fullPath: page.fullPath, bytes: Array(dom.utf8))
+    let lines = DOMLineMap(source: page, dom: shown)
+    #expect(lines.fileLine(ofDOMLine: 7) == 8)
+    #expect(lines.fileLine(ofDOMLine: 6) == nil, "the line also holds an image a script made")
+    let check = try #require(WebCheck.all.first { $0.id == "img-alt" })
+    let failure = WebEvaluator.failure(check, page: page.name, problems: check.run(shown, site), lines: lines)
+    #expect(failure.problems.map(\.line) == [nil, 8])
+    #expect(failure.problems.map(\.domLine) == [6, nil])
+    let feedback = WebEvaluator.feedback(failure, found: failure.problems.count)
+    #expect(
+      feedback.first
+        == "site/index.html (line 6 of the page as the browser built it, not a line of the file): Every image has alternative text: <img src=\"made.png\"> has no alt attribute."
+    )
+    #expect(feedback.dropFirst().first?.hasPrefix("site/index.html:8: Every image") == true)
+    // A finding about <head>, which the browser prints on the <html> line, still gets the file's line of <head>.
+    let viewport = try #require(WebCheck.all.first { $0.id == "viewport" })
+    let noViewport = WebEvaluator.failure(
+      viewport, page: page.name, problems: viewport.run(shown, site), lines: lines)
+    #expect(noViewport.problems.map(\.line) == [3])
+    #expect(lines.fileLine(ofDOMLine: 2) == nil, "<html> and <head> share the DOM's line 2")
+  }
+
+  @Test func everyProblemIsKeptUpToTheCapWhileTheFeedbackShowsFive() throws {
+    let check = try #require(WebCheck.all.first { $0.id == "img-alt" })
+    let (page, site) = try page(String(repeating: "<img src=\"x.png\">\n", count: 1_005))
+    let found = check.run(page, site)
+    let failure = WebEvaluator.failure(check, page: page.name, problems: found, lines: nil)
+    #expect(failure.problems.count == CheckFailure.problemLimit)
+    #expect(failure.unlisted == 5)
+    #expect(failure.problems.last?.line == 1_000)
+    let feedback = WebEvaluator.feedback(failure, found: found.count)
+    #expect(feedback.count == 7, "\(feedback)")
+    #expect(feedback.contains("site/index.html: … and 1000 more like it (the JSON report lists the first 1000)."))
+  }
+
+  @Test func manyHTML5ElementsDoNotCrowdOutOrBecomeParseErrors() throws {
+    let html =
+      "<html><body>" + String(repeating: "<section><p>Unit</p></section>\n", count: 600) + "<p>x</b></p></body></html>"
+    let found = try problems("parses", html)
+    #expect(found.map(\.line) == [601], "\(found.prefix(3))")
   }
 
   @Test func everyCheckSetHasChecksAndEveryCheckHasACase() {

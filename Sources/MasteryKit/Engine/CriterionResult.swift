@@ -37,4 +37,6 @@ public struct CriterionResult: Sendable, Hashable, Codable {
   public var message: String?
   /// The files the judgement rests on.
   public var evidence: [EvidenceFile]
+  /// Built-in checks that failed, each with every problem found (`web`); nil when none failed.
+  public var failedChecks: [CheckFailure]? = nil
 }

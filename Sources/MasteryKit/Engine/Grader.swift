@@ -162,7 +162,8 @@ public struct Grader: Sendable {
       requiredLevel: required?.id, requiredLabel: required?.label,
       meetsRequirement: required.flatMap { required in level.map { $0.score >= required.score } },
       summary: verdict.summary, descriptor: level.flatMap { criterion.descriptor(for: $0.id)?.text }, nextLevel: next,
-      feedback: verdict.feedback, message: verdict.message, evidence: verdict.evidence)
+      feedback: verdict.feedback, message: verdict.message, evidence: verdict.evidence,
+      failedChecks: verdict.failedChecks.isEmpty ? nil : verdict.failedChecks)
   }
 
   /// ISO 8601 in UTC, to the second ("2026-11-20T14:03:00Z").

@@ -83,11 +83,16 @@ public struct Verdict: Sendable, Hashable {
   /// Scored at the lowest level because required evidence is missing (no
   /// "to reach the next level" advice then: the evidence comes first).
   public var missingEvidence = false
+  /// Built-in checks that failed, each with all its problems (`web`); `feedback` may show only some.
+  public var failedChecks: [CheckFailure] = []
 
   public static func scored(
-    _ level: String, summary: String? = nil, feedback: [String] = [], evidence: [EvidenceFile] = []
+    _ level: String, summary: String? = nil, feedback: [String] = [], evidence: [EvidenceFile] = [],
+    failedChecks: [CheckFailure] = []
   ) -> Verdict {
-    Verdict(status: .scored, level: level, summary: summary, feedback: feedback, evidence: evidence, message: nil)
+    Verdict(
+      status: .scored, level: level, summary: summary, feedback: feedback, evidence: evidence, message: nil,
+      failedChecks: failedChecks)
   }
 
   public static func pending(_ message: String, feedback: [String] = []) -> Verdict {

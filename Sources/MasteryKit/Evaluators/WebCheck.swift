@@ -8,6 +8,10 @@ struct WebCheck: Sendable {
   struct Problem: Sendable, Hashable {
     var line: Int
     var message: String
+    /// What to do, when it differs from the check's `advice`.
+    var advice: String?
+    /// The element it is about, when there is one: it maps a page the browser built back to the file.
+    var anchor: ObjectIdentifier?
   }
 
   let id: String
@@ -29,10 +33,31 @@ struct WebCheck: Sendable {
 
   static let wellFormed: [WebCheck] = [
     WebCheck(
-      id: "parses", set: .wellFormed, title: "The HTML parses without errors",
-      advice: "Close every tag you open, in the order you opened them, and remove stray end tags."
+      id: "parses", set: .wellFormed, title: "The HTML parses without errors", advice: closeTagsAdvice
     ) { page, _ in
-      page.parseErrors.map { Problem(line: $0.location.line, message: $0.message) }
+      let parser = page.parseErrors.map { error in
+        let (message, advice) = explain(parserMessage: error.message)
+        return Problem(line: error.location.line, message: message, advice: advice)
+      }
+      let selfClosed = page.selfClosedTags.map { tag in
+        Problem(
+          line: tag.line,
+          message:
+            "<\(tag.name)/> does not close the \(tag.name): HTML ignores \"/\" there, so what follows ends up inside it",
+          advice: selfClosingAdvice)
+      }
+      // Both come in line order: merge them (parser messages first on a line).
+      var merged: [Problem] = []
+      merged.reserveCapacity(parser.count + selfClosed.count)
+      var next = 0
+      for problem in parser {
+        while next < selfClosed.count, selfClosed[next].line < problem.line {
+          merged.append(selfClosed[next])
+          next += 1
+        }
+        merged.append(problem)
+      }
+      return merged + selfClosed[next...]
     },
     WebCheck(
       id: "unique-ids", set: .wellFormed, title: "Every id is used once",
@@ -56,25 +81,96 @@ struct WebCheck: Sendable {
       advice:
         "Set the language on the html element, e.g. <html lang=\"en\">, so screen readers pronounce the page correctly."
     ) { page, _ in
-      let html = page.elements(named: "html").first
-      let lang = html?[attribute: "lang"]?.trimmingCharacters(in: .whitespaces) ?? ""
-      return lang.isEmpty ? [Problem(line: html?.location.line ?? 1, message: "<html> has no lang attribute")] : []
+      guard let html = page.elements(named: "html").first else {
+        return [Problem(line: 1, message: "<html> has no lang attribute")]
+      }
+      guard let lang = html[attribute: "lang"] else {
+        return [Problem(at: html, message: "<html> has no lang attribute")]
+      }
+      return lang.trimmingCharacters(in: .whitespaces).isEmpty
+        ? [Problem(at: html, message: "<html lang=\"\(lang)\"> is empty: it names no language")] : []
     },
     WebCheck(
       id: "title", set: .accessibility, title: "The page has a title",
       advice: "Add <title> inside <head> saying what the page is; it names the tab and is read first."
     ) { page, _ in
-      let titles = page.elements(named: "title")
-      return titles.contains { !WebPage.text(of: $0).isEmpty }
-        ? [] : [Problem(line: titles.first?.location.line ?? 1, message: "no <title> with text")]
+      // The page's title is the head's (HTML §4.2.2): a <title> inside an <svg> names only the drawing.
+      let head = page.elements(named: "head").first
+      if let title = head?.child(named: "title") {
+        return WebPage.text(of: title).isEmpty
+          ? [Problem(at: title, message: "the <title> is empty")] : []
+      }
+      var inSVG = Set<ObjectIdentifier>()
+      for svg in page.elements(named: "svg") {
+        var stack = svg.children
+        while let next = stack.popLast() {
+          if inSVG.insert(ObjectIdentifier(next)).inserted { stack.append(contentsOf: next.children) }
+        }
+      }
+      guard let other = page.elements(named: "title").first else {
+        return [Problem(at: head, message: "no <title> in <head>")]
+      }
+      return [
+        Problem(
+          at: other,
+          message: inSVG.contains(ObjectIdentifier(other))
+            ? "no <title> in <head>: the <title> here belongs to an <svg> drawing and names only it"
+            : "no <title> in <head>: the <title> here is outside <head>")
+      ]
     },
     WebCheck(
       id: "img-alt", set: .accessibility, title: "Every image has alternative text",
       advice: "Add alt=\"...\" describing each image, or alt=\"\" when it is only decoration."
     ) { page, _ in
-      page.elements(named: "img").filter { $0[attribute: "alt"] == nil && $0[attribute: "role"] != "presentation" }.map
-      {
-        Problem(line: $0.location.line, message: "<img src=\"\($0[attribute: "src"] ?? "")\"> has no alt attribute")
+      // An <area href> may have an empty alt when another area of its map links the same place with text:
+      // for each area, the addresses its map's areas name with text.
+      var namedInMap: [ObjectIdentifier: Set<String>] = [:]
+      for map in page.elements(named: "map") {
+        var areas: [Element] = []
+        var stack = map.children
+        while let next = stack.popLast() {
+          if next.name == "area" { areas.append(next) }
+          stack.append(contentsOf: next.children)
+        }
+        let named = Set(
+          areas.filter { !($0[attribute: "alt"] ?? "").trimmingCharacters(in: .whitespaces).isEmpty }.compactMap {
+            $0[attribute: "href"]
+          })
+        for area in areas { namedInMap[ObjectIdentifier(area)] = named }
+      }
+      return page.elements.compactMap { element -> Problem? in
+        let alt = element[attribute: "alt"]
+        let blank = (alt ?? "").trimmingCharacters(in: .whitespaces).isEmpty
+        switch element.name {
+        case "img":
+          guard alt == nil, !["presentation", "none"].contains(element[attribute: "role"]?.lowercased() ?? "") else {
+            return nil
+          }
+          return Problem(
+            at: element,
+            message: "<img src=\"\(element[attribute: "src"] ?? "")\"> has no alt attribute")
+        case "area":
+          let coveredByMap = namedInMap[ObjectIdentifier(element)]?.contains(element[attribute: "href"] ?? "") == true
+          guard let href = element[attribute: "href"], alt == nil || (blank && !coveredByMap) else {
+            return nil
+          }
+          return Problem(
+            at: element,
+            message:
+              "<area href=\"\(href)\"> has \(alt == nil ? "no alt attribute" : "an empty alt"): a map link needs words",
+            advice: "Give each <area href> an alt saying where it leads, like a link's text.")
+        case "input" where element[attribute: "type"]?.lowercased() == "image":
+          guard blank, (element[attribute: "aria-label"] ?? "").trimmingCharacters(in: .whitespaces).isEmpty else {
+            return nil
+          }
+          return Problem(
+            at: element,
+            message:
+              "<input type=\"image\" src=\"\(element[attribute: "src"] ?? "")\"> has \(alt == nil ? "no alt attribute" : "an empty alt")",
+            advice: "Give an image button an alt saying what it does (alt=\"Search\"): it is the button's only name.")
+        default:
+          return nil
+        }
       }
     },
     WebCheck(
@@ -82,32 +178,63 @@ struct WebCheck: Sendable {
       advice:
         "Pair each field with <label for=\"ID\">, wrap it in a <label>, or give it aria-label; a placeholder is not a label."
     ) { page, _ in
-      let labelled = Set(page.elements(named: "label").compactMap { $0[attribute: "for"] })
-      var insideLabel = Set<ObjectIdentifier>()
+      // Which field each <label> labels (HTML §4.10.4): the element its `for` names, or else the
+      // first labelable element inside it. Its text leaves out the fields inside it.
+      let labelable: Set<String> = ["input", "select", "textarea", "button", "meter", "output", "progress"]
+      var labels: [ObjectIdentifier: [String]] = [:]  // field → the text of each of its labels
       for label in page.elements(named: "label") {
-        var stack = label.children
-        while let next = stack.popLast() {
-          insideLabel.insert(ObjectIdentifier(next))
-          stack.append(contentsOf: next.children)
+        var field: Element?
+        if let id = label[attribute: "for"] {
+          field = page.elementsByID[id]
+        } else {
+          var stack: [Element] = label.children.reversed()
+          while field == nil, let next = stack.popLast() {
+            if labelable.contains(next.name), next.name != "input" || next[attribute: "type"]?.lowercased() != "hidden"
+            {
+              field = next
+            }
+            stack.append(contentsOf: next.children.reversed())
+          }
         }
+        guard let field else { continue }
+        let text = WebPage.contentName(of: label, skipping: { labelable.contains($0.name) })
+        labels[ObjectIdentifier(field), default: []].append(text)
       }
       let unlabelledTypes: Set<String> = ["hidden", "submit", "reset", "button", "image"]
-      return page.elements.filter { element in
-        switch element.name {
-        case "input": return !unlabelledTypes.contains((element[attribute: "type"] ?? "text").lowercased())
-        case "select", "textarea": return true
-        default: return false
+      return page.elements.compactMap { field -> Problem? in
+        switch field.name {
+        case "input":
+          guard !unlabelledTypes.contains((field[attribute: "type"] ?? "text").lowercased()) else { return nil }
+        case "select", "textarea": break
+        default: return nil
         }
-      }
-      .filter { field in
-        if let id = field[attribute: "id"], labelled.contains(id) { return false }
-        if insideLabel.contains(ObjectIdentifier(field)) { return false }
-        if !(field[attribute: "aria-label"] ?? "").trimmingCharacters(in: .whitespaces).isEmpty { return false }
-        return field[attribute: "aria-labelledby"] == nil && field[attribute: "title"] == nil
-      }
-      .map { field in
+        func filled(_ value: String?) -> Bool { !(value ?? "").trimmingCharacters(in: .whitespaces).isEmpty }
+        var why: [String] = []
+        if let labelledBy = field[attribute: "aria-labelledby"] {
+          let (name, found) = page.labelledByName(labelledBy)
+          if !name.isEmpty { return nil }
+          why.append(
+            found == 0
+              ? "aria-labelledby=\"\(labelledBy)\" names no element of the page"
+              : "the element aria-labelledby names has no text")
+        }
+        if let label = field[attribute: "aria-label"] {
+          if filled(label) { return nil }
+          why.append("its aria-label is empty")
+        }
+        if let texts = labels[ObjectIdentifier(field)] {
+          if texts.contains(where: filled) { return nil }
+          why.append("its <label> has no text")
+        }
+        if let title = field[attribute: "title"] {
+          if filled(title) { return nil }
+          why.append("its title is empty")
+        }
         let name = field[attribute: "name"].map { " name=\"\($0)\"" } ?? ""
-        return Problem(line: field.location.line, message: "<\(field.name)\(name)> has no label")
+        return Problem(
+          at: field,
+          message: "<\(field.name)\(name)> has no label" + (why.isEmpty ? "" : " (" + why.joined(separator: "; ") + ")")
+        )
       }
     },
     WebCheck(
@@ -122,11 +249,10 @@ struct WebCheck: Sendable {
         else { continue }
         if previous == 0, level != 1 {
           problems.append(
-            Problem(line: element.location.line, message: "the first heading is <\(element.name)>, not <h1>"))
+            Problem(at: element, message: "the first heading is <\(element.name)>, not <h1>"))
         } else if previous > 0, level > previous + 1 {
           problems.append(
-            Problem(
-              line: element.location.line, message: "<\(element.name)> follows <h\(previous)>: a level is skipped"))
+            Problem(at: element, message: "<\(element.name)> follows <h\(previous)>: a level is skipped"))
         }
         previous = level
       }
@@ -141,11 +267,10 @@ struct WebCheck: Sendable {
       return page.elements(named: "a").filter { $0[attribute: "href"] != nil }.compactMap { link in
         let name = page.accessibleName(of: link)
         if name.isEmpty {
-          return Problem(
-            line: link.location.line, message: "the link to \"\(link[attribute: "href"] ?? "")\" has no text")
+          return Problem(at: link, message: "the link to \"\(link[attribute: "href"] ?? "")\" has no text")
         }
         if vague.contains(name.lowercased().trimmingCharacters(in: .punctuationCharacters)) {
-          return Problem(line: link.location.line, message: "the link text \"\(name)\" does not say where it goes")
+          return Problem(at: link, message: "the link text \"\(name)\" does not say where it goes")
         }
         return nil
       }
@@ -158,7 +283,7 @@ struct WebCheck: Sendable {
         guard let value = element[attribute: "tabindex"], let number = Int(value.trimmingCharacters(in: .whitespaces)),
           number > 0
         else { return nil }
-        return Problem(line: element.location.line, message: "<\(element.name) tabindex=\"\(value)\">")
+        return Problem(at: element, message: "<\(element.name) tabindex=\"\(value)\">")
       }
     },
     WebCheck(
@@ -169,17 +294,13 @@ struct WebCheck: Sendable {
         switch element.name {
         case "button":
           return page.accessibleName(of: element).isEmpty
-            ? Problem(line: element.location.line, message: "a <button> has no text") : nil
+            ? Problem(at: element, message: "a <button> has no text") : nil
         case "input":
-          let type = (element[attribute: "type"] ?? "").lowercased()
-          guard type == "button" || type == "image" else { return nil }
-          let name = type == "image" ? element[attribute: "alt"] : element[attribute: "value"]
-          let aria = element[attribute: "aria-label"]
-          return ((name ?? aria) ?? "").trimmingCharacters(in: .whitespaces).isEmpty
-            ? Problem(
-              line: element.location.line,
-              message: "<input type=\"\(type)\"> has no \(type == "image" ? "alt" : "value")")
-            : nil
+          // An <input type="image"> is named by its alt: the `img-alt` check judges it.
+          guard (element[attribute: "type"] ?? "").lowercased() == "button" else { return nil }
+          return page.accessibleName(of: element).isEmpty
+            && (element[attribute: "value"] ?? "").trimmingCharacters(in: .whitespaces).isEmpty
+            ? Problem(at: element, message: "<input type=\"button\"> has no value") : nil
         default: return nil
         }
       }
@@ -199,9 +320,26 @@ struct WebCheck: Sendable {
         case .file: return nil
         case .outside:
           return Problem(
-            line: reference.line, message: "\"\(reference.url)\" points outside the submission; link to its own files")
-        case .missing(let path):
-          return Problem(line: reference.line, message: "\"\(reference.url)\": \(path) is not in the submission")
+            at: reference.element, message: "\"\(reference.url)\" points outside the submission; link to its own files")
+        case .outsideSite(let path, let exists):
+          let folder = site.siteFolderName ?? ""
+          return Problem(
+            at: reference.element,
+            message: "\"\(reference.url)\" leads to \(path), outside the site folder \(folder)"
+              + (exists ? "" : " (and no such file is in the submission)"),
+            advice:
+              "Keep everything the pages use inside the site folder \(folder): only it is published and shown in the browser. Move the file there and link to it from inside."
+          )
+        case .missing(let path, let suggestion?):
+          return Problem(
+            at: reference.element,
+            message:
+              "\"\(reference.url)\": \(path) is not in the submission; did you mean \(suggestion)? (the case of the letters differs)",
+            advice:
+              "Write file names with the same capital and small letters as the files: web servers treat Map.SVG and map.svg as different files."
+          )
+        case .missing(let path, nil):
+          return Problem(at: reference.element, message: "\"\(reference.url)\": \(path) is not in the submission")
         }
       }
     },
@@ -223,7 +361,7 @@ struct WebCheck: Sendable {
           return nil
         }
         guard let ids, ids[fragment] == nil else { return nil }
-        return Problem(line: link.location.line, message: "\"\(href)\": no element has id \"\(fragment)\"")
+        return Problem(at: link, message: "\"\(href)\": no element has id \"\(fragment)\"")
       }
     },
   ]
@@ -246,7 +384,7 @@ struct WebCheck: Sendable {
         ? []
         : [
           Problem(
-            line: page.elements(named: "head").first?.location.line ?? 1,
+            at: page.elements(named: "head").first,
             message: "no <meta name=\"viewport\" content=\"width=device-width, ...\">")
         ]
     },
@@ -257,7 +395,7 @@ struct WebCheck: Sendable {
       page.elements.compactMap { element in
         guard let style = element[attribute: "style"], let width = WebSite.fixedWidth(in: style), width > phoneWidth
         else { return nil }
-        return Problem(line: element.location.line, message: "<\(element.name) style=\"\(style)\"> is \(width)px wide")
+        return Problem(at: element, message: "<\(element.name) style=\"\(style)\"> is \(width)px wide")
       }
     },
     WebCheck(
@@ -265,13 +403,21 @@ struct WebCheck: Sendable {
       advice:
         "Add at least one @media rule (e.g. @media (max-width: 600px) { ... }) to adapt the layout to small screens."
     ) { page, site in
-      site.styles(of: page).contains { $0.range(of: "@media", options: .caseInsensitive) != nil }
+      site.hasMediaQuery(page)
         ? []
         : [
           Problem(
-            line: page.elements(named: "head").first?.location.line ?? 1,
-            message: "no @media rule in the page's <style> or its local stylesheets")
+            at: page.elements(named: "head").first,
+            message: "no @media rule in the page's <style> elements, its local stylesheets or their @imports")
         ]
     },
   ]
+}
+
+extension WebCheck.Problem {
+  /// A problem about an element, at its line; nil stands for the top of the page (line 1).
+  init(at element: Element?, message: String, advice: String? = nil) {
+    self.init(
+      line: element?.location.line ?? 1, message: message, advice: advice, anchor: element.map(ObjectIdentifier.init))
+  }
 }

@@ -11,7 +11,8 @@ import LibXML
 /// unreadable fails everything on it. Feedback names each failure with its page and line.
 public struct WebEvaluator: Evaluator {
   public let configuration: WebConfiguration
-  /// Failures listed per check and page before "and N more".
+  /// Failures listed per check and page in the feedback before "and N more"; `failedChecks` (the
+  /// JSON report's) lists them all, up to `CheckFailure.problemLimit`.
   static let problemsShown = 5
 
   public init(configuration: WebConfiguration) {
@@ -60,6 +61,7 @@ public struct WebEvaluator: Evaluator {
     var earned = 0.0
     var possible = 0.0
     var feedback: [String] = []
+    var failures: [CheckFailure] = []
     for source in pages {
       possible += Double(checks.count) + configuration.assertions.reduce(0) { $0 + $1.points }
       let page: WebPage
@@ -76,11 +78,13 @@ public struct WebEvaluator: Evaluator {
       }
       // After scripts ran, when asked: what the checks other than well-formedness look at.
       var shown = page
+      var lines: DOMLineMap?
       if let renderer, let copy {
         switch await renderer.render(source.fullPath, site: siteRoot, copy: copy, timeout: configuration.timeout) {
         case .success(let dom):
           do {
             shown = try WebPage(name: source.name, fullPath: source.fullPath, bytes: dom)
+            lines = DOMLineMap(source: page, dom: shown)
           } catch {
             feedback.append(
               "\(source.name): the page as the browser shows it cannot be parsed; every check on it fails.")
@@ -94,18 +98,15 @@ public struct WebEvaluator: Evaluator {
         }
       }
       for check in checks {
-        let problems = check.run(check.set == .wellFormed ? page : shown, site)
+        let onSource = check.set == .wellFormed || lines == nil
+        let problems = check.run(onSource ? page : shown, site)
         if problems.isEmpty {
           earned += 1
           continue
         }
-        for problem in problems.prefix(Self.problemsShown) {
-          feedback.append("\(source.name):\(problem.line): \(check.title): \(problem.message).")
-        }
-        if problems.count > Self.problemsShown {
-          feedback.append("\(source.name): … and \(problems.count - Self.problemsShown) more like it.")
-        }
-        feedback.append("  → \(check.advice)")
+        let failure = Self.failure(check, page: source.name, problems: problems, lines: onSource ? nil : lines)
+        failures.append(failure)
+        feedback += Self.feedback(failure, found: problems.count)
       }
       for assertion in configuration.assertions {
         switch Self.holds(assertion, on: shown) {
@@ -122,7 +123,53 @@ public struct WebEvaluator: Evaluator {
     let summary =
       "\(earned.compact) of \(possible.compact) check points passed on \(pages.count) page\(pages.count == 1 ? "" : "s")"
       + (renderer == nil ? "" : " (after scripts ran)")
-    return .scored(level, summary: summary, feedback: feedback)
+    return .scored(level, summary: summary, feedback: feedback, failedChecks: failures)
+  }
+
+  /// A failed check's problems, at most `CheckFailure.problemLimit` of them, each at its file line; with
+  /// `lines` (the page as the browser built it), at the file line its DOM line maps to, or else at its DOM line.
+  static func failure(_ check: WebCheck, page: String, problems: [WebCheck.Problem], lines: DOMLineMap?)
+    -> CheckFailure
+  {
+    let listed = problems.prefix(CheckFailure.problemLimit).map { problem in
+      let advice = problem.advice ?? check.advice
+      guard let lines, problem.line > 0 else {
+        return CheckFailure.Problem(
+          line: problem.line > 0 ? problem.line : nil, message: problem.message, advice: advice)
+      }
+      if let fileLine = lines.fileLine(of: problem) {
+        return CheckFailure.Problem(line: fileLine, message: problem.message, advice: advice)
+      }
+      return CheckFailure.Problem(line: nil, domLine: problem.line, message: problem.message, advice: advice)
+    }
+    return CheckFailure(
+      check: check.id, page: page, title: check.title, problems: Array(listed), unlisted: problems.count - listed.count)
+  }
+
+  /// The feedback lines of a failed check: its first `problemsShown` problems, how many more, and each
+  /// distinct piece of advice once.
+  static func feedback(_ failure: CheckFailure, found: Int) -> [String] {
+    var lines: [String] = []
+    for problem in failure.problems.prefix(problemsShown) {
+      let place: String
+      if let line = problem.line {
+        place = "\(failure.page):\(line)"
+      } else if let domLine = problem.domLine {
+        place = "\(failure.page) (line \(domLine) of the page as the browser built it, not a line of the file)"
+      } else {
+        place = failure.page
+      }
+      lines.append("\(place): \(failure.title): \(problem.message).")
+    }
+    if found > problemsShown {
+      let listed = found > CheckFailure.problemLimit ? "the first \(CheckFailure.problemLimit)" : "them all"
+      lines.append("\(failure.page): … and \(found - problemsShown) more like it (the JSON report lists \(listed)).")
+    }
+    var advised = Set<String>()
+    for problem in failure.problems where advised.insert(problem.advice).inserted {
+      lines.append("  → \(problem.advice)")
+    }
+    return lines
   }
 
   /// The pages named by `pages`: each a file, or a folder meaning every `.html` below it (sorted).

@@ -10,7 +10,8 @@ final class WebPage {
   let fullPath: String
   let document: MarkupDocument
   let root: Element?
-  /// The parser's complaints, without those about HTML5 elements the HTML 4 parser does not know.
+  /// The parser's complaints, without those about HTML5 elements the HTML 4 parser does not know
+  /// (left out before the parser's 500-message cap, so they never crowd out real errors).
   let parseErrors: [Diagnostic]
   /// Every element, in document order.
   let elements: [Element]
@@ -18,6 +19,10 @@ final class WebPage {
   let ids: [String: [Int]]
   /// The first element with each id.
   let elementsByID: [String: Element]
+  /// The page as written.
+  let source: [UInt8]
+  /// Start tags written `<div/>` on elements HTML does not close that way, found on first use.
+  private(set) lazy var selfClosedTags = HTMLSourceScanner.selfClosedTags(in: source)
 
   /// The largest page read; a larger one fails every check with a message saying so.
   static let sizeLimit = 8 << 20
@@ -25,9 +30,10 @@ final class WebPage {
   init(name: String, fullPath: String, bytes: [UInt8]) throws {
     self.name = name
     self.fullPath = fullPath
-    document = try MarkupDocument.html(bytes: bytes, path: name, limit: Self.sizeLimit)
+    source = bytes
+    document = try MarkupDocument.html(bytes: bytes, path: name, limit: Self.sizeLimit, ignoring: Self.isHTML5Noise)
     root = document.root
-    parseErrors = document.warnings.filter { !Self.isHTML5Noise($0.message) }
+    parseErrors = document.warnings
     var elements: [Element] = []
     var ids: [String: [Int]] = [:]
     var byID: [String: Element] = [:]
@@ -47,12 +53,18 @@ final class WebPage {
     elementsByID = byID
   }
 
+  /// Whether a parser message says nothing about the page.
+  ///
   /// libxml2 2.9's HTML parser predates HTML5 and calls every newer element
   /// invalid ("Tag nav invalid"); that says nothing about the page. Its "ID x
   /// already defined" is left to the `unique-ids` check, which says it better.
+  /// "Element script embeds close tag" is a `</b>` inside a script (in a string):
+  /// HTML5 ends a script only at `</script`, and so does libxml2 while recovering,
+  /// so the tree is right and browsers accept it.
   static func isHTML5Noise(_ message: String) -> Bool {
     (message.hasPrefix("Tag ") && message.hasSuffix(" invalid"))
       || (message.hasPrefix("ID ") && message.hasSuffix(" already defined"))
+      || (message.hasPrefix("Element ") && message.hasSuffix(" embeds close tag"))
   }
 
   /// The elements called `name` (lower case, as the HTML parser writes them).
@@ -69,28 +81,5 @@ final class WebPage {
       stack.append(contentsOf: next.children)
     }
     return Element.normalizeWhitespace(parts.joined(separator: " "))
-  }
-
-  /// The name a screen reader would announce for a link or button: its text, the alt text of images
-  /// inside it, `aria-label`, `aria-labelledby` or `title`.
-  func accessibleName(of element: Element) -> String {
-    if let label = element[attribute: "aria-label"], !label.trimmingCharacters(in: .whitespaces).isEmpty {
-      return label
-    }
-    if let labelledBy = element[attribute: "aria-labelledby"] {
-      let names = labelledBy.split(separator: " ").prefix(16).compactMap { id in
-        elementsByID[String(id)].map(Self.text(of:))
-      }
-      let joined = names.joined(separator: " ").trimmingCharacters(in: .whitespaces)
-      if !joined.isEmpty { return joined }
-    }
-    var parts = [Self.text(of: element)]
-    var stack = element.children
-    while let next = stack.popLast() {
-      if next.name == "img", let alt = next[attribute: "alt"] { parts.append(alt) }
-      stack.append(contentsOf: next.children)
-    }
-    let name = Element.normalizeWhitespace(parts.joined(separator: " "))
-    return name.isEmpty ? (element[attribute: "title"] ?? "").trimmingCharacters(in: .whitespaces) : name
   }
 }
