@@ -20,17 +20,7 @@ bin=$PWD/.build/release/mastery
 
 # median wall seconds of $runs runs of a command (any exit status: these inputs are invalid)
 median() {
-  python3 - "$runs" "$@" <<'PY'
-import subprocess, sys, time
-runs = int(sys.argv[1]); command = sys.argv[2:]
-times = []
-for _ in range(runs):
-    start = time.perf_counter()
-    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    times.append(time.perf_counter() - start)
-times.sort()
-print(f"{times[len(times) // 2]:.4f}")
-PY
+  python3 Benchmarks/median.py "$runs" --any-status "$@"
 }
 
 report=""

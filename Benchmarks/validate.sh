@@ -23,17 +23,7 @@ $bin validate $files 2>"$work/mastery.log" || { cat "$work/mastery.log"; exit 1;
 
 # median wall seconds of $runs runs of a command
 median() {
-  python3 - "$runs" "$@" <<'PY'
-import subprocess, sys, time
-runs = int(sys.argv[1]); command = sys.argv[2:]
-times = []
-for _ in range(runs):
-    start = time.perf_counter()
-    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-    times.append(time.perf_counter() - start)
-times.sort()
-print(f"{times[len(times) // 2]:.4f}")
-PY
+  python3 Benchmarks/median.py "$runs" "$@"
 }
 
 xmllint_time=$(median xmllint --noout --schema "$schema" $files)

@@ -3,12 +3,6 @@ import MasteryKit
 import MasteryTestSupport
 import Testing
 
-/// Whether this process may mount in a mount namespace of its own (root, or a host that allows it).
-private let canMount: Bool = {
-  (try? CommandRunner.run("/usr/bin/unshare", ["-m", "/bin/sh", "-c", "mount -t tmpfs -o size=16k t /mnt"]))?.status
-    == 0
-}()
-
 @Suite("One accurate line for each mistake")
 struct MessagesTests {
   @Test(
@@ -63,7 +57,7 @@ struct MessagesTests {
     #expect(!result.stdout.contains("microcredential"))
   }
 
-  @Test(.enabled(if: canMount, "needs a read-only bind mount in a private mount namespace (root)"))
+  @Test(.enabled(if: TestHost.canMount, "needs a read-only bind mount in a private mount namespace (root)"))
   func aReadOnlyLedgerCanBeReadAndSaysWhyItCannotBeWritten() throws {
     let folder = try TestPaths.temporaryFolder()
     let ledger = folder + "/ledger/ledger.sqlite"
@@ -86,7 +80,7 @@ struct MessagesTests {
     #expect(!result.stderr.contains("Restore it from a backup"))
   }
 
-  @Test(.enabled(if: canMount, "needs a small tmpfs in a private mount namespace (root)"))
+  @Test(.enabled(if: TestHost.canMount, "needs a small tmpfs in a private mount namespace (root)"))
   func aFullDiskSaysSoAndKeepsWhatWasRecorded() throws {
     let folder = try TestPaths.temporaryFolder()
     let disk = folder + "/disk"

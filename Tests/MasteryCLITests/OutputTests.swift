@@ -3,13 +3,6 @@ import MasteryKit
 import MasteryTestSupport
 import Testing
 
-/// Whether this process may mount a small tmpfs in a mount namespace of its own (root, or a host
-/// that allows it), to fill a disk for real.
-private let canMountTmpfs: Bool = {
-  (try? CommandRunner.run("/usr/bin/unshare", ["-m", "/bin/sh", "-c", "mount -t tmpfs -o size=16k t /mnt"]))?.status
-    == 0
-}()
-
 @Suite("Reports that cannot be written")
 struct OutputTests {
   private func shell(_ script: String) throws -> CommandResult {
@@ -67,7 +60,7 @@ struct OutputTests {
     #expect(lstat(folder + "/fifo", &info) == 0 && info.st_mode & S_IFMT == S_IFIFO, "the FIFO stays a FIFO")
   }
 
-  @Test(.enabled(if: canMountTmpfs, "needs a tmpfs mounted in a private mount namespace (root)"))
+  @Test(.enabled(if: TestHost.canMount, "needs a tmpfs mounted in a private mount namespace (root)"))
   func aFullDiskLeavesNoPartialFileAndKeepsTheDecisions() throws {
     let folder = try TestPaths.temporaryFolder()
     let ledger = folder + "/ledger.sqlite"

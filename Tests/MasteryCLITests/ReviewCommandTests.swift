@@ -328,6 +328,38 @@ struct InteractiveReviewTests {
       ), "\(screen)")
   }
 
+  @Test func ctrlCSaysWhatWasSaved() async throws {
+    let ledger = try freshLedger()
+    let folder = try TestPaths.temporaryFolder()
+    let screen = folder + "/screen"
+    FileManager.default.createFile(atPath: screen, contents: nil)
+    // The reviewer saves one criterion, then waits at the next prompt; standard input stays open.
+    let input = Pipe()
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+    process.arguments = ["-qfec", "\(TestPaths.masteryBinary) review \(dana) --reviewer ana", "/dev/null"]
+    process.currentDirectoryURL = URL(fileURLWithPath: TestPaths.repositoryRoot)
+    process.environment = ProcessInfo.processInfo.environment.merging(
+      ["MASTERY_LEDGER": ledger, "PAGER": "cat"], uniquingKeysWith: { $1 })
+    process.standardInput = input
+    process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: screen))
+    try process.run()
+    try input.fileHandleForWriting.write(contentsOf: Data("3\nClear.\n".utf8))
+    func shown() -> String { (try? String(contentsOfFile: screen, encoding: .utf8)) ?? "" }
+    for _ in 0..<200 where !shown().contains("[2/4]") { try await Task.sleep(for: .milliseconds(50)) }
+    try await Task.sleep(for: .milliseconds(300))
+    // Ctrl-C typed on the terminal: the line discipline sends SIGINT to the foreground group.
+    try input.fileHandleForWriting.write(contentsOf: Data([0x03]))
+    for _ in 0..<200 where process.isRunning { try await Task.sleep(for: .milliseconds(50)) }
+    try? input.fileHandleForWriting.close()
+    process.waitUntilExit()
+    let text = shown().replacingOccurrences(of: "\r\n", with: "\n")
+    #expect(text.contains("saved review #1: learning-target = Proficient"), "\(text)")
+    #expect(
+      text.contains("Interrupted. 1 of 4 criteria saved; run `mastery grade submissions/formative-assessment/dana-whitfield`"),
+      "\(text)")
+  }
+
   @Test func finishingOrEndingInputSaysWhatWasSaved() throws {
     let ledger = try freshLedger()
     let done = try review("3\n\n3\n\n3\n\n3\n\n", reviewer: "ana", ledger: ledger)

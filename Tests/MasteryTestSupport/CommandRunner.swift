@@ -56,3 +56,13 @@ public enum CommandRunner {
     return CommandResult(status: process.terminationStatus, stdout: stdout, stderr: stderr)
   }
 }
+
+/// What the machine running the tests allows.
+public enum TestHost {
+  /// Whether this process may mount in a mount namespace of its own (root, or a host that
+  /// allows it): to fill a small disk or make a folder read-only for real.
+  public static let canMount: Bool = {
+    (try? CommandRunner.run("/usr/bin/unshare", ["-m", "/bin/sh", "-c", "mount -t tmpfs -o size=16k t /mnt"]))?
+      .status == 0
+  }()
+}
