@@ -109,6 +109,8 @@ struct BrowserRenderer {
         return .failure(.candidate("the page is larger than \(WebPage.sizeLimit >> 20) MiB once its scripts ran"))
       }
       return .success(result.stdout)
+    case .outputLimit:
+      return .failure(.candidate("the page is larger than \(WebPage.sizeLimit >> 20) MiB once its scripts ran"))
     case .timedOut:
       return .failure(
         .candidate(

@@ -67,9 +67,6 @@ public struct PythonTestsEvaluator: Evaluator {
         "Not used in the run: \(skipped.joined(separator: ", ")) (files that configure pytest or Python, or that share a name with the hidden tests)."
       )
     }
-    if result.outputTruncated {
-      verdict.feedback.append("Your code printed more than \(limits.outputBytes >> 10) KiB; the rest was dropped.")
-    }
     return verdict
   }
 
@@ -93,6 +90,12 @@ public struct PythonTestsEvaluator: Evaluator {
       return .scored(
         floor, summary: "stopped at the time limit",
         feedback: ["Your code ran past the \(configuration.limits.wallSeconds.compact) s limit\(inTest)."])
+    case .outputLimit:
+      return .scored(
+        floor, summary: "stopped at the output limit",
+        feedback: [
+          "Your code printed more than \(configuration.limits.outputBytes >> 10) KiB\(inTest); the run was stopped there. Print less, or nothing, outside your functions."
+        ])
     case .memoryExceeded:
       return .scored(
         floor, summary: "stopped at the memory limit",

@@ -111,6 +111,8 @@ public struct BubblewrapSandbox: CommandSandbox {
     let cpuSpent = outcome.seconds >= limits.cpuSeconds * 0.9
     if outcome.timedOut {
       termination = .timedOut
+    } else if outcome.truncated {
+      termination = .outputLimit
     } else if outcome.signalled {
       termination = outcome.status == SIGKILL && cpuSpent ? .timedOut : .killed(outcome.status)
     } else if outcome.status == 128 + SIGXCPU || (outcome.status == 128 + SIGKILL && cpuSpent) {

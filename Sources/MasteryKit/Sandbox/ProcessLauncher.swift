@@ -4,8 +4,10 @@ import Foundation
 import Glibc
 #endif
 
-/// Starts a process, collects its output up to a limit (draining the rest),
-/// and kills it (and, with `killGroup`, its process group) at a deadline.
+/// Starts a process, collects its output up to a limit, and kills it (and,
+/// with `killGroup`, its process group) at a deadline or as soon as its
+/// output passes the limit: a run that floods its output ends there, whatever
+/// the speed of the reader.
 enum ProcessLauncher {
   struct Outcome {
     var status: Int32
@@ -13,6 +15,7 @@ enum ProcessLauncher {
     var timedOut: Bool
     var stdout: [UInt8]
     var stderr: [UInt8]
+    /// The output passed the limit: the rest was dropped and the process killed.
     var truncated: Bool
     var seconds: Double
   }
@@ -82,6 +85,12 @@ enum ProcessLauncher {
         let result = waitpid(pid, &status, timedOut ? 0 : WNOHANG)
         if result == pid { break }
         if result < 0, errno != EINTR { break }
+        if !timedOut, collector.truncated {
+          if killGroup { kill(-pid, SIGKILL) }
+          kill(pid, SIGKILL)
+          while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+          break
+        }
         if !timedOut, DispatchTime.now().uptimeNanoseconds >= limit {
           // The whole tree: bwrap's namespace dies with it; unconfined runs are their own group.
           if killGroup { kill(-pid, SIGKILL) }

@@ -90,6 +90,8 @@ public struct SandboxResult: Sendable {
     case timedOut
     /// It ran out of its memory limit.
     case memoryExceeded
+    /// Its output passed the output limit; it was stopped there (the whole process tree killed).
+    case outputLimit
     /// A signal ended it.
     case killed(Int32)
     /// The sandbox could not run at all: a grader failure, never the candidate's.
