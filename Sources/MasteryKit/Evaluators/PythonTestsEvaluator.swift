@@ -30,7 +30,21 @@ public struct PythonTestsEvaluator: Evaluator {
     "sitecustomize.py", "usercustomize.py",
   ]
 
+  /// The verdict as the candidate sees it: no path of the grading machine, no hint for developers.
   public func evaluate(_ input: EvaluationInput) async throws -> Verdict {
+    let rubricFolder = (input.rubric.path as NSString).deletingLastPathComponent
+    let absoluteRubricFolder =
+      rubricFolder.hasPrefix("/")
+      ? rubricFolder
+      : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(
+        rubricFolder.isEmpty ? "." : rubricFolder)
+    let text = CandidateText(folders: [
+      absoluteRubricFolder, FileManager.default.currentDirectoryPath, input.submission.folder,
+    ])
+    return text.clean(try await judge(input))
+  }
+
+  private func judge(_ input: EvaluationInput) async throws -> Verdict {
     guard let mapping = configuration.mapping else { return .error("the python-tests evaluator has no level mapping") }
     let rubricFolder = (input.rubric.path as NSString).deletingLastPathComponent
     var testsFolder = ((rubricFolder.isEmpty ? "." : rubricFolder) as NSString).appendingPathComponent(
@@ -122,7 +136,7 @@ public struct PythonTestsEvaluator: Evaluator {
         floor, summary: "the test run cannot be trusted",
         feedback: [
           "The test run cannot be trusted: \(what). This is treated as not yet."
-            + (log.map { " (log kept at \($0))" } ?? "")
+            + (log == nil ? "" : " The run's output is kept for the assessors.")
         ])
     }
     guard let bytes = try? MarkupDocument.read(run.reportPath, limit: 16 << 20), !bytes.isEmpty,
