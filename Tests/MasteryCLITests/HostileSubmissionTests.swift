@@ -119,6 +119,37 @@ struct HostileSubmissionTests {
     #expect(leftovers.isEmpty, "run folders left behind: \(leftovers)")
   }
 
+  @Test func twoProcessesAtOnceRunAsDifferentUidsAndAForkBombStarvesNeither() async throws {
+    // Every mastery process used to start its uid counter afresh, so two processes' runs shared a
+    // uid (and, where the kernel counts processes per uid across namespaces, its process limit).
+    func start(_ submission: String) throws -> Process {
+      let process = Process()
+      process.executableURL = URL(fileURLWithPath: TestPaths.masteryBinary)
+      process.arguments = [
+        "grade", "--rubrics", Self.root + "/rubrics", Self.root + "/" + submission, "--ledger",
+        try TestPaths.temporaryFolder() + "/ledger.sqlite",
+      ]
+      process.standardOutput = FileHandle.nullDevice
+      process.standardError = FileHandle.nullDevice
+      try process.run()
+      return process
+    }
+    let bombs = try [start("timeout/fork-bomb"), start("timeout/fork-bomb")]
+    try await Task.sleep(for: .milliseconds(1500))
+    // Sandboxed pytest processes by uid: each bomb holds its process limit's worth under its own uid.
+    let listing = try CommandRunner.run("/usr/bin/ps", ["-eo", "uid=,args="]).stdout
+    var counts: [Int: Int] = [:]
+    for line in listing.split(separator: "\n") where line.contains("run_tests.py") {
+      if let uid = Int(line.split(separator: " ").first ?? ""), uid >= 64001, uid < 65001 { counts[uid, default: 0] += 1 }
+    }
+    let plain = try CommandRunner.mastery(["grade", "--rubrics", Self.root + "/rubrics", Self.root + "/passes/plain"])
+    for bomb in bombs { bomb.waitUntilExit() }
+    let bombUIDs = counts.filter { $0.value >= 20 }.keys
+    #expect(bombUIDs.count == 2, "two fork bombs, two uids: \(counts)")
+    #expect(plain.status == 0, "\(plain.stdout)")
+    #expect(bombs.map(\.terminationStatus) == [1, 1], "each fork bomb is not yet")
+  }
+
   @Test func noSandboxWarnsOnEveryRun() throws {
     let result = try CommandRunner.mastery([
       "grade", "--no-sandbox", "--rubrics", Self.root + "/rubrics", Self.root + "/passes/plain",

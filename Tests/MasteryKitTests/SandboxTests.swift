@@ -118,3 +118,22 @@ struct RunFolderTests {
     for kept in [alive, mine, other] { #expect(FileManager.default.fileExists(atPath: kept)) }
   }
 }
+
+@Suite("Sandbox uids across processes")
+struct UIDLeaseTests {
+  @Test(.enabled(if: getuid() == 0, "sandbox uids are used only when the engine runs as root"))
+  func twoSandboxesNeverHandOutTheSameUidAtOnce() throws {
+    let folder = try TestPaths.temporaryFolder()
+    // Two sandboxes stand for two processes: each starts counting afresh, as a new process does.
+    let first = BubblewrapSandbox(leaseFolder: folder)
+    let second = BubblewrapSandbox(leaseFolder: folder)
+    let a = try #require(first.reserveUID())
+    let b = try #require(second.reserveUID())
+    #expect(a != b, "a uid leased by one is not handed out by the other")
+    first.releaseUID(a)
+    let c = try #require(second.reserveUID())
+    #expect(c != b)
+    second.releaseUID(b)
+    second.releaseUID(c)
+  }
+}

@@ -41,8 +41,13 @@ struct BrowserRenderer {
     let folder: String
     /// The sandbox uid that reads it (nil when runs are not confined).
     let uid: UInt32?
+    let sandbox: any CommandSandbox
 
-    func remove() { try? FileManager.default.removeItem(atPath: folder) }
+    /// Deletes the copy and gives its uid back.
+    func remove() {
+      try? FileManager.default.removeItem(atPath: folder)
+      sandbox.releaseUID(uid)
+    }
   }
 
   /// Copies `files` (absolute paths below `root`, all regular evidence files) into a new folder
@@ -53,9 +58,10 @@ struct BrowserRenderer {
     do {
       folder = try SandboxFolder.makeRunFolder(prefix: "mastery-web", group: uid)
     } catch {
+      sandbox.releaseUID(uid)
       return .failure(.grader("cannot prepare the pages for the browser: \(error.localizedDescription)"))
     }
-    let copy = SiteCopy(folder: folder, uid: uid)
+    let copy = SiteCopy(folder: folder, uid: uid, sandbox: sandbox)
     do {
       try FileManager.default.createDirectory(atPath: folder + "/site", withIntermediateDirectories: true)
       for file in files.sorted() {

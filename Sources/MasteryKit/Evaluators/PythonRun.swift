@@ -12,14 +12,27 @@ final class PythonRun: Sendable {
   let catalog: PythonTestCatalog.Tests
   let token: String
   let runUID: UInt32?
+  private let sandbox: any CommandSandbox
 
   init(catalog: PythonTestCatalog.Tests, sandbox: any CommandSandbox) throws {
-    runUID = sandbox.reserveUID()
-    root = try SandboxFolder.makeRunFolder(prefix: "mastery-python", group: runUID)
+    self.sandbox = sandbox
+    let uid = sandbox.reserveUID()
+    runUID = uid
+    do {
+      root = try SandboxFolder.makeRunFolder(prefix: "mastery-python", group: uid)
+    } catch {
+      sandbox.releaseUID(uid)
+      throw error
+    }
     self.catalog = catalog
     token = String(UInt64.random(in: 0...UInt64.max), radix: 16)
-    for folder in ["sub", "tests", "engine", "out"] {
-      try FileManager.default.createDirectory(atPath: "\(root)/\(folder)", withIntermediateDirectories: false)
+    do {
+      for folder in ["sub", "tests", "engine", "out"] {
+        try FileManager.default.createDirectory(atPath: "\(root)/\(folder)", withIntermediateDirectories: false)
+      }
+    } catch {
+      remove()
+      throw error
     }
   }
 
@@ -179,7 +192,9 @@ final class PythonRun: Sendable {
     }
   }
 
+  /// Deletes the run folder and gives the run's uid back.
   func remove() {
     try? FileManager.default.removeItem(atPath: root)
+    sandbox.releaseUID(runUID)
   }
 }

@@ -17,15 +17,25 @@ public struct BubblewrapSandbox: CommandSandbox {
 
   let asRoot: Bool
   let bwrap: String
-  private let counter = UIDCounter()
+  private let leases: UIDLeases
 
   public init(bwrap: String = "/usr/bin/bwrap") {
-    asRoot = getuid() == 0
-    self.bwrap = bwrap
+    self.init(bwrap: bwrap, leaseFolder: UIDLeases.folder)
   }
 
+  init(bwrap: String = "/usr/bin/bwrap", leaseFolder: String) {
+    asRoot = getuid() == 0
+    self.bwrap = bwrap
+    leases = UIDLeases(first: Self.firstUID, count: Self.uidCount, folder: leaseFolder)
+  }
+
+  /// A uid no other run on this host uses, held until `releaseUID` (see `UIDLeases`).
   public func reserveUID() -> UInt32? {
-    asRoot ? Self.firstUID + counter.next() % Self.uidCount : nil
+    asRoot ? leases.lease() : nil
+  }
+
+  public func releaseUID(_ uid: UInt32?) {
+    if let uid { leases.release(uid) }
   }
 
   /// Why the sandbox cannot run here, or nil when it can.
@@ -73,8 +83,12 @@ public struct BubblewrapSandbox: CommandSandbox {
     }
     var executable = bwrap
     var arguments = arguments(for: run)
+    // A uid taken here, for a run that brought none, is given back when the run ends.
+    var leased: UInt32?
+    defer { releaseUID(leased) }
     if asRoot {
       let uid = run.uid ?? reserveUID() ?? Self.firstUID
+      if run.uid == nil { leased = uid }
       executable = "/usr/bin/setpriv"
       arguments = ["--reuid=\(uid)", "--regid=\(uid)", "--clear-groups", "--", bwrap] + arguments
     }
@@ -173,18 +187,5 @@ public struct UnconfinedRunner: CommandSandbox {
         termination: .unavailable("could not start the command: \(error)"), stdout: [], stderr: [],
         outputTruncated: false, wallSeconds: 0)
     }
-  }
-}
-
-/// A thread-safe counter for handing out uids.
-final class UIDCounter: @unchecked Sendable {
-  private let lock = NSLock()
-  private var value: UInt32 = 0
-
-  func next() -> UInt32 {
-    lock.lock()
-    defer { lock.unlock() }
-    value &+= 1
-    return value
   }
 }

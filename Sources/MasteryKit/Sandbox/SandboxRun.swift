@@ -121,5 +121,11 @@ public protocol CommandSandbox: Sendable {
   /// different uids, so one run's processes never count against another's
   /// process limit (RLIMIT_NPROC counts per uid).
   func reserveUID() -> UInt32?
+  /// Gives back a uid from `reserveUID` once its run has ended and its folders are gone.
+  func releaseUID(_ uid: UInt32?)
   func run(_ run: SandboxRun) async -> SandboxResult
+}
+
+extension CommandSandbox {
+  public func releaseUID(_ uid: UInt32?) {}
 }

@@ -38,6 +38,7 @@ public enum EvidenceText {
   public static func pdf(_ path: String, sandbox: any CommandSandbox) async -> String? {
     guard let tool = pdfToText else { return nil }
     let uid = sandbox.reserveUID()
+    defer { sandbox.releaseUID(uid) }
     guard let folder = try? SandboxFolder.makeRunFolder(prefix: "mastery-pdf", group: uid) else { return nil }
     defer { try? FileManager.default.removeItem(atPath: folder) }
     do {
