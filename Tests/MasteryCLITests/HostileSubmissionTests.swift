@@ -52,7 +52,7 @@ struct HostileSubmissionTests {
     let before = try Self.fingerprint(Self.root)
     // This run's own temporary folder, so what is left behind is this run's alone.
     let temporary = try TestPaths.temporaryFolder()
-    let outcomes = ["passes", "timeout", "memory", "output-limit", "runs-and-fails", "tampering"]
+    let outcomes = ["passes", "timeout", "memory", "output-limit", "working-copy", "runs-and-fails", "tampering"]
     let result = try CommandRunner.mastery(
       ["grade", "--format", "json", "--rubrics", Self.root + "/rubrics"] + outcomes.map { Self.root + "/" + $0 }
         + [extra + "/symlink", extra + "/many-files"], environment: ["TMPDIR": temporary])
@@ -92,6 +92,10 @@ struct HostileSubmissionTests {
           #expect(entry["outcome"] as? String == "not-yet", "\(label)")
           #expect(said.contains("stopped at the output limit"), "\(label)")
           #expect(said.contains("printed more than 64 KiB"), "\(label)")
+        case "working-copy":
+          // 1 GiB in small files: the working copy is a 64 MiB memory file system, never the host's disk.
+          #expect(entry["outcome"] as? String == "not-yet", "\(label)")
+          #expect(said.contains("stopped at the working-copy limit"), "\(label)")
         case "runs-and-fails":
           #expect(entry["outcome"] as? String == "not-yet", "\(label)")
           #expect(!said.contains("cannot be trusted"), "\(label)")

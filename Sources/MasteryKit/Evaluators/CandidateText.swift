@@ -11,7 +11,7 @@ struct CandidateText {
   init(folders: [String]) {
     self.folders =
       (folders.map { ($0 as NSString).standardizingPath }.filter { $0.count > 1 }
-      + ["/box/sub", "/box/tests", "/box/engine", "/box/out"]).sorted { $0.count > $1.count }
+      + ["/box/sub", "/box/src", "/box/tests", "/box/engine", "/box/out"]).sorted { $0.count > $1.count }
   }
 
   /// pytest's advice to a developer at a terminal, which a candidate cannot act on.

@@ -4,9 +4,12 @@ import Foundation
 import Glibc
 #endif
 
-/// The private folder of one python-tests run: `sub` (the candidate's code,
-/// the only writable place), `tests` (the author's tests and the sentinel),
-/// `engine` (the engine's pytest.ini and progress plugin) and `out` (the report).
+/// The private folder of one python-tests run: `src` (the candidate's code,
+/// read-only inside), `sub` (where the launcher copies it: inside the sandbox a
+/// memory file system of the rubric's `working-copy` size, the only writable
+/// place), `tests` (the author's tests and the sentinel), `engine` (the
+/// engine's pytest.ini, launcher and progress plugin) and `out` (the report:
+/// one file the run may write, in a folder it may not).
 final class PythonRun: Sendable {
   let root: String
   let catalog: PythonTestCatalog.Tests
@@ -27,7 +30,7 @@ final class PythonRun: Sendable {
     self.catalog = catalog
     token = String(UInt64.random(in: 0...UInt64.max), radix: 16)
     do {
-      for folder in ["sub", "tests", "engine", "out"] {
+      for folder in ["src", "sub", "tests", "engine", "out"] {
         try FileManager.default.createDirectory(atPath: "\(root)/\(folder)", withIntermediateDirectories: false)
       }
     } catch {
@@ -39,6 +42,9 @@ final class PythonRun: Sendable {
   var sentinelModule: String { "test_zz_mastery_\(token)" }
   var sentinelID: String { "\(sentinelModule)::test_mastery_sentinel_\(token)" }
   var reportPath: String { "\(root)/out/report.xml" }
+
+  /// What the launcher prints on standard error when the run left its working copy full.
+  static let workingCopyFull = "MASTERY-WORKING-COPY-FULL"
 
   /// Copies the criterion's evidence (files, or the contents of folders) into
   /// `sub`, leaving out configuration files and names the hidden tests use.
@@ -66,7 +72,7 @@ final class PythonRun: Sendable {
           skipped.append(relative)
           continue
         }
-        let target = "\(root)/sub/\(relative)"
+        let target = "\(root)/src/\(relative)"
         try FileManager.default.createDirectory(
           atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try FileManager.default.copyItem(
@@ -78,7 +84,7 @@ final class PythonRun: Sendable {
 
   /// Copies a trusted folder (the author's reference solution) into `sub`.
   func copyReference(from folder: String) throws {
-    try copyTree(folder, to: "\(root)/sub")
+    try copyTree(folder, to: "\(root)/src")
   }
 
   /// Copies the author's tests folder (regular files only), then adds the
@@ -117,13 +123,26 @@ final class PythonRun: Sendable {
     try plugin.write(toFile: "\(root)/engine/mastery_progress.py", atomically: false, encoding: .utf8)
     // Under -I neither PYTHONPATH nor the script's folder is on sys.path, and pytest
     // loads -p plugins before its ini's pythonpath: hand the plugin object over instead.
+    // The launcher first copies the candidate's code into the working copy (a sized memory file
+    // system inside the sandbox), and says afterwards when the run filled it.
     let launcher = """
-      import os, sys
-      sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+      import os, shutil, sys
+      engine = os.path.dirname(os.path.abspath(__file__))
+      box = os.path.dirname(engine)
+      shutil.copytree(os.path.join(box, "src"), os.path.join(box, "sub"), dirs_exist_ok=True)
+      sys.path.insert(0, engine)
       import pytest
       import mastery_progress
       sys.path.pop(0)
-      sys.exit(pytest.main(sys.argv[1:], plugins=[mastery_progress]))
+      status = pytest.main(sys.argv[1:], plugins=[mastery_progress])
+      try:
+          space = os.statvfs(os.path.join(box, "sub"))
+          if space.f_bavail * space.f_frsize < 65536:
+              sys.__stderr__.write("\(Self.workingCopyFull)\\n")
+              sys.__stderr__.flush()
+      except OSError:
+          pass
+      sys.exit(status)
 
       """
     try launcher.write(toFile: "\(root)/engine/run_tests.py", atomically: false, encoding: .utf8)
@@ -150,13 +169,17 @@ final class PythonRun: Sendable {
 
   /// Makes everything readable by the sandbox uid, and `sub` and `out` its own.
   func handOver() throws {
+    SandboxFolder.handOver("\(root)/src")
     SandboxFolder.handOver("\(root)/sub", to: runUID)
-    SandboxFolder.handOver("\(root)/out", to: runUID)
+    // The report is the one file the run may write outside its working copy; the folder stays root's.
+    FileManager.default.createFile(atPath: reportPath, contents: nil)
+    SandboxFolder.handOver("\(root)/out")
+    SandboxFolder.handOver(reportPath, to: runUID)
     SandboxFolder.handOver("\(root)/tests")
     SandboxFolder.handOver("\(root)/engine")
   }
 
-  func sandboxRun(interpreter: String, limits: SandboxLimits) -> SandboxRun {
+  func sandboxRun(interpreter: String, limits: SandboxLimits, workingCopy: Int) -> SandboxRun {
     let tests = catalog.files.map { "/box/tests/\($0)" } + ["/box/tests/\(sentinelModule).py"]
     return SandboxRun(
       command: [
@@ -166,7 +189,8 @@ final class PythonRun: Sendable {
       mounts: [
         SandboxMount(source: "\(root)/tests", target: "/box/tests"),
         SandboxMount(source: "\(root)/engine", target: "/box/engine"),
-        SandboxMount(source: "\(root)/sub", target: "/box/sub", writable: true),
+        SandboxMount(source: "\(root)/src", target: "/box/src"),
+        SandboxMount(source: "\(root)/sub", target: "/box/sub", capacity: workingCopy),
         SandboxMount(source: "\(root)/out", target: "/box/out", writable: true),
       ],
       workingDirectory: "/box/sub",

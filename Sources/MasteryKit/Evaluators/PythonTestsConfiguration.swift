@@ -42,6 +42,8 @@ public struct PythonTestsConfiguration: EvaluatorConfiguration {
     public var processes: Int
     public var fileSizeBytes: Int
     public var outputBytes: Int
+    /// The candidate's working copy: a memory file system of this size inside the sandbox.
+    public var workingCopyBytes: Int
   }
 
   /// The tests folder, relative to the rubric's folder.
@@ -72,7 +74,8 @@ public struct PythonTestsConfiguration: EvaluatorConfiguration {
       memoryBytes: reader.byteSize("memory", default: 256 << 20),
       processes: reader.integer("processes", default: 64, in: 1...4096),
       fileSizeBytes: reader.byteSize("file-size", default: 16 << 20),
-      outputBytes: reader.byteSize("output", default: 1 << 20))
+      outputBytes: reader.byteSize("output", default: 1 << 20),
+      workingCopyBytes: reader.byteSize("working-copy", default: 64 << 20))
     showFailures = reader.choice("show-failures", default: Disclosure.messages)
     let pointReaders = reader.children("points")
     reader.requireUniqueIDs(pointReaders, attribute: "test")

@@ -74,7 +74,7 @@ public struct PythonTestsEvaluator: Evaluator {
     let skipped = try run.copyCandidateCode(input.evidence, submissionFolder: input.submission.folder)
     try run.copyTests(from: testsFolder)
     try run.handOver()
-    let result = await input.context.sandbox.run(run.sandboxRun(interpreter: interpreter, limits: limits))
+    let result = await input.context.sandbox.run(run.sandboxRun(interpreter: interpreter, limits: limits, workingCopy: configuration.limits.workingCopyBytes))
     var verdict = interpret(result, run: run, mapping: mapping, input: input)
     if !skipped.isEmpty {
       verdict.feedback.append(
@@ -119,6 +119,13 @@ public struct PythonTestsEvaluator: Evaluator {
         floor, summary: "stopped by signal \(signal)", feedback: ["Your code was stopped by signal \(signal)\(inTest)."]
       )
     case .completed(let status):
+      if String(decoding: result.stderr.suffix(4096), as: UTF8.self).contains(PythonRun.workingCopyFull) {
+        return .scored(
+          floor, summary: "stopped at the working-copy limit",
+          feedback: [
+            "Your code filled its \(configuration.limits.workingCopyBytes >> 20) MiB working folder (files it wrote); write less."
+          ])
+      }
       return report(status: status, result: result, run: run, mapping: mapping, input: input)
     }
   }
@@ -321,7 +328,9 @@ actor ReferenceCheck {
       try run.copyReference(from: reference)
       try run.copyTests(from: tests)
       try run.handOver()
-      let result = await sandbox.run(run.sandboxRun(interpreter: interpreter, limits: evaluator.limits))
+      let result = await sandbox.run(run.sandboxRun(
+          interpreter: interpreter, limits: evaluator.limits,
+          workingCopy: evaluator.configuration.limits.workingCopyBytes))
       if case .unavailable(let reason) = result.termination { return "the sandbox is unavailable: \(reason)" }
       guard case .completed = result.termination,
         let bytes = try? MarkupDocument.read(run.reportPath, limit: 16 << 20),

@@ -68,7 +68,11 @@ public struct BubblewrapSandbox: CommandSandbox {
       "--size", "67108864", "--tmpfs", "/tmp",
     ]
     for mount in run.mounts {
-      arguments += [mount.writable ? "--bind" : "--ro-bind", mount.source, mount.target]
+      if let capacity = mount.capacity {
+        arguments += ["--size", String(capacity), "--tmpfs", mount.target]
+      } else {
+        arguments += [mount.writable ? "--bind" : "--ro-bind", mount.source, mount.target]
+      }
     }
     arguments += ["--remount-ro", "/", "--chdir", run.workingDirectory, "--"]
     arguments +=

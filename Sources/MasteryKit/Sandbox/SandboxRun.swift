@@ -47,11 +47,16 @@ public struct SandboxMount: Sendable, Hashable {
   /// Where it appears inside, under `/box`.
   public var target: String
   public var writable: Bool
+  /// When set, the sandbox shows a new, empty, writable memory file system of this many bytes at
+  /// `target` instead of `source` (writing past it fails with "no space left"), so what the code
+  /// writes there never reaches the host's disk. Runs without the sandbox use `source`, uncapped.
+  public var capacity: Int?
 
-  public init(source: String, target: String, writable: Bool = false) {
+  public init(source: String, target: String, writable: Bool = false, capacity: Int? = nil) {
     self.source = source
     self.target = target
-    self.writable = writable
+    self.writable = writable || capacity != nil
+    self.capacity = capacity
   }
 }
 
