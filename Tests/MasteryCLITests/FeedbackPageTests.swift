@@ -181,15 +181,16 @@ struct FeedbackPageTests {
   @Test func aPageThatIsAlreadyNotYetDoesNotSayTheDecisionWaits() {
     let short = criterion("Lesson practices", level: ("not-yet", "Not yet", 0), required: ("proficient", "Proficient"))
     let waiting = criterion("Classroom use", status: .pending, message: "waiting for 2 reviews (0 of 2 in)")
+    // As the engine decides it: not yet at once, the waiting review named as feedback to come.
     let html = page(
-      .pending, [short, waiting],
+      .notYet, [short, waiting],
       reasons: [
-        "pending: Classroom use: waiting for 2 reviews (0 of 2 in)",
         "not yet: Lesson practices is Not yet; this credential needs Proficient",
+        "feedback to come: Classroom use is still to be reviewed; the review gives feedback but cannot change this decision",
       ])
     #expect(html.contains("<p class=\"decision not-yet\"><strong>Not yet.</strong>"))
     #expect(!html.contains("Waiting"))
-    #expect(!html.contains("pending: "))
+    #expect(html.contains("A reviewer's feedback on part of your work is still to come."))
     #expect(html.contains("<li>not yet: Lesson practices is Not yet; this credential needs Proficient</li>"))
     #expect(
       html.contains(

@@ -16,13 +16,17 @@ public enum ConformanceSchemas {
   /// The Open Badges 3.0 AchievementCredential JSON schema.
   public static let openBadgesCredential = "ob3/ob_v3p0_achievementcredential_schema.json"
 
-  /// The folder searched: `MASTERY_CONFORMANCE_SCHEMAS` when set, else `../shared/schemas`.
+  /// Where the schemas are looked for when `MASTERY_CONFORMANCE_SCHEMAS` is not set, relative to
+  /// the repository root. The one place outside the repository the tests may name.
+  public static let besideRepository = "../shared/schemas"
+
+  /// The folder searched: `MASTERY_CONFORMANCE_SCHEMAS` when set, else `besideRepository`.
   public static func folder(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
     if let explicit = environment["MASTERY_CONFORMANCE_SCHEMAS"], !explicit.isEmpty {
       return explicit
     }
-    return ((TestPaths.repositoryRoot as NSString).deletingLastPathComponent as NSString)
-      .appendingPathComponent("shared/schemas")
+    return ((TestPaths.repositoryRoot as NSString).appendingPathComponent(besideRepository) as NSString)
+      .standardizingPath
   }
 
   /// The path of schema `name` (which may not exist; see `has`).

@@ -123,19 +123,11 @@ public struct HTMLFeedbackPage: GradeReportWriter {
     }
   }
 
-  /// What the page tells the candidate the outcome is.
-  ///
-  /// A decision pending review in which a criterion already falls short of what the credential
-  /// requires cannot become earned whatever the reviewers find, so its page says not yet rather
-  /// than that the decision waits.
-  static func shownOutcome(_ decision: Decision) -> Decision.Outcome {
-    decision.outcome == .pending && decision.criteria.contains { $0.meetsRequirement == false }
-      ? .notYet : decision.outcome
-  }
-
   private func article(_ decision: Decision, id: String, issued: IssuedCredential?) -> String {
     let credential = "\(decision.credential.title) \(decision.credential.version)"
-    let outcome = Self.shownOutcome(decision)
+    // A decision no review can make earned is already not-yet (PolicyEvaluation), with its
+    // waiting reviews as feedback to come.
+    let outcome = decision.outcome
     let reviewsToCome = decision.criteria.contains { $0.status == .pending }
     let banner: String
     switch outcome {
@@ -158,10 +150,7 @@ public struct HTMLFeedbackPage: GradeReportWriter {
       "<h3>Why</h3>",
       "<ul class=\"feedback\">",
     ]
-    // On a page that says not yet, the reasons the decision is pending would read as if it waited.
-    let reasons =
-      outcome == decision.outcome ? decision.reasons : decision.reasons.filter { !$0.hasPrefix("pending: ") }
-    lines += reasons.map { "<li>\(Self.escape($0))</li>" }
+    lines += decision.reasons.map { "<li>\(Self.escape($0))</li>" }
     lines.append("</ul>")
     for result in decision.criteria {
       lines.append("<section class=\"criterion\" aria-label=\"\(Self.escape(result.title))\">")
