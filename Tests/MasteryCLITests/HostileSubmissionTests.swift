@@ -52,7 +52,9 @@ struct HostileSubmissionTests {
     let before = try Self.fingerprint(Self.root)
     // This run's own temporary folder, so what is left behind is this run's alone.
     let temporary = try TestPaths.temporaryFolder()
-    let outcomes = ["passes", "timeout", "memory", "output-limit", "working-copy", "runs-and-fails", "tampering"]
+    let outcomes = [
+      "passes", "timeout", "memory", "output-limit", "working-copy", "runs-and-fails", "tampering", "known-limits",
+    ]
     let result = try CommandRunner.mastery(
       ["grade", "--format", "json", "--rubrics", Self.root + "/rubrics"] + outcomes.map { Self.root + "/" + $0 }
         + [extra + "/symlink", extra + "/many-files"], environment: ["TMPDIR": temporary])
@@ -78,8 +80,23 @@ struct HostileSubmissionTests {
         let entry = try report(folder + "/" + name)
         let said = text(entry)
         let label = "\(outcome)/\(name): \(said)"
+        // The run's outcome as data, for CI: never read from the summary line.
+        let run = (criterion(entry)["tests"] as? [String: Any])?["outcome"] as? String
+        let runOutcomes = [
+          "passes": "completed", "timeout": "timeout", "output-limit": "output-limit",
+          "working-copy": "working-copy-limit", "runs-and-fails": "completed", "known-limits": "completed",
+        ]
+        if let expected = runOutcomes[outcome], name != "file-size-flood" {
+          #expect(run == expected, "\(label)")
+        }
+        if ["selective-runtest", "replace-runtest", "forged-report"].contains(name) {
+          #expect(run == "tampering", "\(label)")
+        }
         switch outcome {
         case "passes":
+          #expect(entry["outcome"] as? String == "earned", "\(label)")
+        case "known-limits":
+          // docs/security.md names these attacks as ones the engine cannot stop: they earn.
           #expect(entry["outcome"] as? String == "earned", "\(label)")
         case "timeout":
           #expect(entry["outcome"] as? String == "not-yet", "\(label)")
@@ -139,12 +156,18 @@ struct HostileSubmissionTests {
       return process
     }
     let bombs = try [start("timeout/fork-bomb"), start("timeout/fork-bomb")]
-    try await Task.sleep(for: .milliseconds(1500))
-    // Sandboxed pytest processes by uid: each bomb holds its process limit's worth under its own uid.
-    let listing = try CommandRunner.run("/usr/bin/ps", ["-eo", "uid=,args="]).stdout
+    // Sandboxed pytest processes by uid, sampled until both bombs run (each first finds the tests):
+    // each bomb holds its process limit's worth under its own uid.
     var counts: [Int: Int] = [:]
-    for line in listing.split(separator: "\n") where line.contains("run_tests.py") {
-      if let uid = Int(line.split(separator: " ").first ?? ""), uid >= 64001, uid < 65001 { counts[uid, default: 0] += 1 }
+    for _ in 0..<40 where counts.filter({ $0.value >= 20 }).count < 2 {
+      try await Task.sleep(for: .milliseconds(250))
+      let listing = try CommandRunner.run("/usr/bin/ps", ["-eo", "uid=,args="]).stdout
+      counts = [:]
+      for line in listing.split(separator: "\n") where line.contains("run_tests.py") {
+        if let uid = Int(line.split(separator: " ").first ?? ""), uid >= 64001, uid < 65001 {
+          counts[uid, default: 0] += 1
+        }
+      }
     }
     let plain = try CommandRunner.mastery(["grade", "--rubrics", Self.root + "/rubrics", Self.root + "/passes/plain"])
     for bomb in bombs { bomb.waitUntilExit() }

@@ -180,4 +180,30 @@ struct ValidateEncodingTests {
     #expect(errors.first?.hasPrefix("\(path):\(place): error: ") == true, "\(result.stdout)")
     #expect(result.stdout.contains(message))
   }
+
+  /// The author's tests are run by validate: what pytest cannot collect, collects nothing of, or
+  /// fails on the reference, and <points> that name no single test, each at the rubric's line.
+  @Test func theAuthorsTestsAreRunAndTheirProblemsAreRubricErrors() throws {
+    let root = TestPaths.fixture("author-tests")
+    let result = try CommandRunner.mastery(["validate", root])
+    #expect(result.status == 3)
+    let lines = result.stdout.split(separator: "\n").map(String.init)
+    let expected: [(String, String)] = [
+      ("fails-on-reference/rubric.xml:17:7: error: the author's tests fail on the reference solution", "test_leap.py::LeapTest::test_1900 (AssertionError: True is not false)"),
+      ("no-tests/rubric.xml:17:7: error: pytest collects no tests in", "[author-tests]"),
+      ("points/rubric.xml:19:9: error: <points test=\"test_1900\"> could mean any of", "test_leap.py::CenturyTest::test_1900, test_leap.py::LeapTest::test_1900"),
+      ("points/rubric.xml:20:9: error: <points test=\"test_1800\"> names no test pytest collects", "test_leap.py::test_many[12]"),
+      ("syntax-error/rubric.xml:17:7: error: pytest cannot collect test_leap.py", "test_leap.py:3: SyntaxError"),
+    ]
+    #expect(lines.count == expected.count, "\(result.stdout)")
+    for ((start, detail), line) in zip(expected, lines) {
+      #expect(line.hasPrefix("\(root)/\(start)"), "\(line)")
+      #expect(line.contains(detail), "\(line)")
+      #expect(line.hasSuffix("[author-tests]"), "\(line)")
+    }
+    #expect(!result.stdout.contains("stand-ins/"), "stand-ins meet the imports of tests without a reference")
+    // --no-run runs nothing: the same rubrics are valid as far as reading them can tell.
+    let unrun = try CommandRunner.mastery(["validate", "--no-run", root])
+    #expect(unrun.status == 0, "\(unrun.stdout)")
+  }
 }

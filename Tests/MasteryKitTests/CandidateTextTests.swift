@@ -38,7 +38,7 @@ struct CandidateTextTests {
       "grade", "--format", "html", "--rubrics", folder + "/rubrics", TestPaths.fixture("hostile-python/passes/plain"),
     ])
     #expect(result.status == 4)
-    #expect(result.stdout.contains("the tests folder tests defines no test functions"), "\(result.stdout)")
+    #expect(result.stdout.contains("pytest collects no tests in tests ("), "\(result.stdout)")
     #expect(!result.stdout.contains(folder), "no path of the grading machine on the candidate's page")
   }
 }

@@ -25,6 +25,31 @@ struct LedgerTests {
     #expect(try ledger.integrityCheck() == "ok")
   }
 
+  @Test func twoProcessesMakingTheSameNewLedgerBothOpenIt() throws {
+    // Separate processes, as two CI jobs: SQLite answered one of them "busy" at once while both
+    // switched the new file to WAL.
+    for round in 0..<6 {
+      let path = try TestPaths.temporaryFolder() + "/ledger-\(round).sqlite"
+      let processes = try (0..<2).map { _ in
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: TestPaths.masteryBinary)
+        process.arguments = [
+          "grade", "--ledger", path, "--rubrics", TestPaths.repository("rubrics"),
+          TestPaths.repository("submissions/digital-literacy/priya-raman"),
+        ]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = Pipe()
+        try process.run()
+        return process
+      }
+      for process in processes { process.waitUntilExit() }
+      let errors = processes.map {
+        String(decoding: ($0.standardError as? Pipe)?.fileHandleForReading.readDataToEndOfFile() ?? Data(), as: UTF8.self)
+      }
+      #expect(!errors.joined().contains("locked"), "round \(round): \(errors)")
+    }
+  }
+
   @Test func reopeningKeepsEverything() throws {
     let path = try TestPaths.temporaryFolder() + "/ledger.sqlite"
     do {

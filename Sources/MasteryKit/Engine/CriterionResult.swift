@@ -39,4 +39,6 @@ public struct CriterionResult: Sendable, Hashable, Codable {
   public var evidence: [EvidenceFile]
   /// Built-in checks that failed, each with every problem found (`web`); nil when none failed.
   public var failedChecks: [CheckFailure]? = nil
+  /// The test run as data (`python-tests`); nil for other evaluators.
+  public var tests: TestRunResult? = nil
 }

@@ -22,16 +22,20 @@ public struct Grader: Sendable {
     self.clock = clock
   }
 
-  /// The current time, or `SOURCE_DATE_EPOCH` when set (reproducible output).
-  public static let environmentClock: @Sendable () -> Date = {
-    // Whole seconds since 1970, as the reproducible-builds convention defines it; anything else is ignored.
-    if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let seconds = Int64(epoch),
+  /// `SOURCE_DATE_EPOCH` when it is set to whole seconds since 1970, as the reproducible-builds
+  /// convention defines it; anything else is ignored.
+  static let sourceDateEpoch: Date? = {
+    guard let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let seconds = Int64(epoch),
       seconds >= 0, seconds < 253_402_300_800
-    {
-      return Date(timeIntervalSince1970: TimeInterval(seconds))
-    }
-    return Date()
-  }
+    else { return nil }
+    return Date(timeIntervalSince1970: TimeInterval(seconds))
+  }()
+
+  /// True for reproducible output: measurements of runs are left out.
+  static var reproducible: Bool { sourceDateEpoch != nil }
+
+  /// The current time, or `SOURCE_DATE_EPOCH` when set (reproducible output).
+  public static let environmentClock: @Sendable () -> Date = { sourceDateEpoch ?? Date() }
 
   /// Grades a checked submission.
   ///
@@ -163,7 +167,8 @@ public struct Grader: Sendable {
       meetsRequirement: required.flatMap { required in level.map { $0.score >= required.score } },
       summary: verdict.summary, descriptor: level.flatMap { criterion.descriptor(for: $0.id)?.text }, nextLevel: next,
       feedback: verdict.feedback, message: verdict.message, evidence: verdict.evidence,
-      failedChecks: verdict.failedChecks.isEmpty ? nil : verdict.failedChecks)
+      failedChecks: verdict.failedChecks.isEmpty ? nil : verdict.failedChecks,
+      tests: reproducible ? verdict.tests?.withoutMeasurements : verdict.tests)
   }
 
   /// ISO 8601 in UTC, to the second ("2026-11-20T14:03:00Z").

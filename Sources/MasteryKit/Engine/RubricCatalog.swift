@@ -33,19 +33,27 @@ public struct RubricCatalog: Sendable {
           lines.append("\(folder)\u{0}missing")
           continue
         }
-        let files =
-          isFolder.boolValue
-          ? (FileManager.default.subpaths(atPath: root) ?? []).filter { path in
-            !path.split(separator: "/").contains { $0.hasPrefix(".") || $0 == "__pycache__" }
-          }.sorted() : [""]
-        for file in files {
-          let full = file.isEmpty ? root : root + "/" + file
-          var info = stat()
-          guard lstat(full, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
-          lines.append("\(folder)/\(file)\u{0}\(EvidenceResolver.sha256(ofFile: full) ?? "unreadable")")
-        }
+        lines += fileLines(in: root, prefix: folder, isFolder: isFolder.boolValue)
       }
       return EvidenceResolver.sha256(of: Data(lines.joined(separator: "\n").utf8))
+    }
+
+    /// "PREFIX/relative-path NUL sha256" for every regular file under `root` (or `root` itself
+    /// when it is a file), hidden files and `__pycache__` left out, in path order.
+    static func fileLines(in root: String, prefix: String, isFolder: Bool = true) -> [String] {
+      let files =
+        isFolder
+        ? (FileManager.default.subpaths(atPath: root) ?? []).filter { path in
+          !path.split(separator: "/").contains { $0.hasPrefix(".") || $0 == "__pycache__" }
+        }.sorted() : [""]
+      var lines: [String] = []
+      for file in files {
+        let full = file.isEmpty ? root : root + "/" + file
+        var info = stat()
+        guard lstat(full, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
+        lines.append("\(prefix)/\(file)\u{0}\(EvidenceResolver.sha256(ofFile: full) ?? "unreadable")")
+      }
+      return lines
     }
   }
 

@@ -49,12 +49,16 @@ public struct EvaluationContext: Sendable {
   public var logFolder: String
   /// The headless browser for web criteria with render="browser".
   public var browser: String
+  /// Where what the author's Python tests are (and how they did on the reference) is kept between
+  /// runs: the ledger. Nil: found again in every process.
+  public var suiteCache: (any SuiteCache)?
 
   public init(
     reviews: any ReviewSource = NoReviews(), resolver: EvidenceResolver = EvidenceResolver(),
     sandbox: any CommandSandbox = BubblewrapSandbox(), logFolder: String = ".mastery/logs",
-    browser: String = "/usr/lib/chromium/chromium"
+    browser: String = "/usr/lib/chromium/chromium", suiteCache: (any SuiteCache)? = nil
   ) {
+    self.suiteCache = suiteCache
     self.reviews = reviews
     self.resolver = resolver
     self.sandbox = sandbox
@@ -85,6 +89,8 @@ public struct Verdict: Sendable, Hashable {
   public var missingEvidence = false
   /// Built-in checks that failed, each with all its problems (`web`); `feedback` may show only some.
   public var failedChecks: [CheckFailure] = []
+  /// The test run as data (`python-tests`).
+  public var tests: TestRunResult? = nil
 
   public static func scored(
     _ level: String, summary: String? = nil, feedback: [String] = [], evidence: [EvidenceFile] = [],

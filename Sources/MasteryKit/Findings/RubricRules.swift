@@ -57,6 +57,12 @@ public enum RubricRules {
   public static let unsafePath = LintRule(
     id: "unsafe-path", severity: .error, summary: "A path is absolute or leaves its folder.",
     help: "Write paths relative to the submission or rubric folder, without '..'.")
+  public static let authorTests = LintRule(
+    id: "author-tests", severity: .error,
+    summary: "The author's tests do not collect, fail on the reference, or a <points> names no single test.",
+    help:
+      "Run pytest on the tests folder with the reference solution and fix what it reports; name tests in <points> by their pytest node id."
+  )
   public static let unusedEvidence = LintRule(
     id: "unused-evidence", severity: .warning, summary: "An evidence item no criterion judges.",
     help: "Reference the item from a criterion's evidence attribute, or remove it.")
@@ -67,7 +73,7 @@ public enum RubricRules {
       duplicateID, levelOrder, tooFewLevels,
       undefinedLevel, undefinedCriterion, undefinedEvidence, unknownEvaluator, evaluatorConfig, thresholdOrder,
       missingFile, weightNotPositive, policyUnreachable, policyTrivial, attemptsPolicy, versionNotSemantic, wordLimits,
-      unsafePath,
+      unsafePath, authorTests,
       unusedEvidence,
     ]
 }

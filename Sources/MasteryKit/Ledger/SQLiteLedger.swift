@@ -35,7 +35,13 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
     // Migrations run under a lock file beside the ledger, so two processes creating or
     // upgrading it at once never apply the same one.
     do {
-      pool = try DatabasePool(path: path, configuration: configuration)
+      // Two processes making the same new ledger at once would both switch it to WAL, and SQLite
+      // answers one of them "busy" at once: the first open of a new file is made under the lock.
+      let pool =
+        FileManager.default.fileExists(atPath: path)
+        ? try DatabasePool(path: path, configuration: configuration)
+        : try Self.whileHoldingSetupLock(path) { try DatabasePool(path: path, configuration: configuration) }
+      self.pool = pool
       if try !pool.read({ try Self.migrator.hasCompletedMigrations($0) }) {
         try Self.whileHoldingSetupLock(path) { try Self.migrator.migrate(pool) }
       }
@@ -108,7 +114,7 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
 
   /// Runs `body` holding an exclusive `flock` on `PATH.setup-lock` (a file of its own: closing a
   /// descriptor of the database file itself would drop SQLite's own locks).
-  private static func whileHoldingSetupLock(_ path: String, _ body: () throws -> Void) throws {
+  private static func whileHoldingSetupLock<T>(_ path: String, _ body: () throws -> T) throws -> T {
     let descriptor = open(path + ".setup-lock", O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
     guard descriptor >= 0 else {
       throw LedgerError.unusable(
@@ -122,7 +128,7 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
       }
     }
     defer { flock(descriptor, LOCK_UN) }
-    try body()
+    return try body()
   }
 
   /// How many records a ledger holds, read without creating, migrating or locking it; nil when
@@ -278,6 +284,16 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
     }
     migrator.registerMigration("v4: the rubric's test files") { db in
       try db.execute(sql: "ALTER TABLE decision ADD COLUMN rubric_assets_sha256 TEXT")
+    }
+    migrator.registerMigration("v5: what the author's Python tests are") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE python_suite (
+            key TEXT PRIMARY KEY,
+            suite TEXT NOT NULL,
+            made_at TEXT NOT NULL
+          )
+          """)
     }
     return migrator
   }
@@ -619,6 +635,24 @@ public struct LedgerReviewSource: ReviewSource {
       Review(
         reviewer: $0.reviewer, criterion: $0.criterion, level: $0.level, feedback: $0.feedback ?? $0.reason,
         adjudicated: $0.kind == .adjudication)
+    }
+  }
+}
+
+extension SQLiteLedger: SuiteCache {
+  public func cachedSuite(_ key: String) -> Data? {
+    try? read { db in
+      try String.fetchOne(db, sql: "SELECT suite FROM python_suite WHERE key = ?", arguments: [key]).map {
+        Data($0.utf8)
+      }
+    }
+  }
+
+  public func cacheSuite(_ key: String, _ suite: Data) {
+    _ = try? write { db in
+      try db.execute(
+        sql: "INSERT OR REPLACE INTO python_suite (key, suite, made_at) VALUES (?, ?, ?)",
+        arguments: [key, String(decoding: suite, as: UTF8.self), Self.now()])
     }
   }
 }

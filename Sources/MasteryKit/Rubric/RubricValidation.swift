@@ -79,4 +79,38 @@ public struct RubricValidation: Sendable {
       return results.compactMap { $0 }
     }
   }
+
+  /// Runs what a rubric's checks need run (the author's Python tests, on the reference solution
+  /// when there is one) for every valid rubric, at most `jobs` at a time, adding the findings.
+  public static func runChecks(
+    _ loads: [RubricLoad], sandbox: any CommandSandbox, cache: (any SuiteCache)? = nil,
+    jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+  ) async -> [RubricLoad] {
+    var work: [(index: Int, evaluator: PythonTestsEvaluator)] = []
+    for (index, load) in loads.enumerated() where load.isValid {
+      for criterion in load.rubric?.criteria ?? [] {
+        if let configuration = criterion.evaluator.configuration as? PythonTestsConfiguration {
+          work.append((index, PythonTestsEvaluator(configuration: configuration)))
+        }
+      }
+    }
+    var loads = loads
+    let paths = loads.map(\.path)
+    await withTaskGroup(of: (Int, [Finding]).self) { group in
+      var next = 0
+      func start() {
+        guard next < work.count else { return }
+        let (index, evaluator) = work[next]
+        next += 1
+        group.addTask { (index, await evaluator.findings(rubricPath: paths[index], sandbox: sandbox, cache: cache)) }
+      }
+      for _ in 0..<max(1, jobs) { start() }
+      while let (index, findings) = await group.next() {
+        loads[index].findings += findings
+        start()
+      }
+    }
+    for index in loads.indices { loads[index].findings.sort { ($0.location, $0.ruleID) < ($1.location, $1.ruleID) } }
+    return loads
+  }
 }

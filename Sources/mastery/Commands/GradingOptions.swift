@@ -115,7 +115,7 @@ struct GradingOptions: ParsableArguments {
     }
     let sandbox: any CommandSandbox = noSandbox ? UnconfinedRunner() : BubblewrapSandbox()
     let store = try ledger.open()
-    let context = EvaluationContext(reviews: LedgerReviewSource(ledger: store), sandbox: sandbox)
+    let context = EvaluationContext(reviews: LedgerReviewSource(ledger: store), sandbox: sandbox, suiteCache: store)
     let session = try GradingSession(catalog: catalog, grader: Grader(context: context, jobs: cores))
     return Run(
       session: session, store: store,

@@ -24,6 +24,11 @@ struct Validate: AsyncParsableCommand {
   @Option(help: "Rubrics validated at once (default: the number of cores).")
   var jobs: Int?
 
+  @Flag(name: .customLong("no-run"), help: "Run nothing: skip running the author's tests on the reference solution.")
+  var noRun = false
+
+  @OptionGroup var ledger: LedgerOptions
+
   func validate() throws {
     if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
   }
@@ -31,7 +36,14 @@ struct Validate: AsyncParsableCommand {
   func run() async throws {
     let validation = try RubricValidation()
     let candidates = RubricValidation.discover(paths)
-    let loads = await validation.load(candidates, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+    var loads = await validation.load(candidates, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+    if !noRun {
+      // What the tests are, and how they did on the reference, is kept in the ledger when there is
+      // one already (validate never creates it), so grading does not run them again.
+      let cache = FileManager.default.fileExists(atPath: ledger.path) ? try? SQLiteLedger(path: ledger.path) : nil
+      loads = await RubricValidation.runChecks(
+        loads, sandbox: BubblewrapSandbox(), cache: cache, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+    }
     if loads.isEmpty {
       Output.error("no rubric files found in \(paths.joined(separator: ", "))")
       throw ExitStatus.invalidInput.exitCode

@@ -1,0 +1,11 @@
+import unittest
+
+from leap import leap_year
+
+
+class LeapTest(unittest.TestCase):
+    def test_2000(self):
+        self.assertTrue(leap_year(2000))
+
+    def test_1900(self):
+        self.assertFalse(leap_year(1900))

@@ -1,0 +1,7 @@
+def transpose(m):
+    if not m:
+        return []
+    result = []
+    for c in range(len(m[0])):
+        result.append([m[r][c] for r in range(len(m))])
+    return result

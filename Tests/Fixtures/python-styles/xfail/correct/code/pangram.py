@@ -1,0 +1,3 @@
+def is_pangram(text):
+    seen = {ch for ch in text.lower() if "a" <= ch <= "z"}
+    return len(seen) == 26
