@@ -75,6 +75,7 @@ bench: deps
 	Benchmarks/grade.sh
 	Benchmarks/python.sh
 	Benchmarks/batch.sh
+	Benchmarks/exercises.sh
 	Benchmarks/web.sh
 	Benchmarks/pathological.sh
 

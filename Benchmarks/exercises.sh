@@ -7,12 +7,13 @@
 #   first run (a new ledger): target at most 1.10x of the floor plus one bare pytest run per reference;
 #   reference known (the ledger has seen these tests before): target at most 1.10x of the floor.
 #
-# Usage: Benchmarks/exercises.sh [E] [P] [J]
+# Usage: Benchmarks/exercises.sh [E] [P] [J] [ROUNDS]
 set -eu
 cd "$(dirname "$0")/.."
 exercises=${1:-40}
 per=${2:-3}
 jobs=${3:-2}
+rounds=${4:-3}
 work=$PWD/Benchmarks/.work/exercises
 swift build -c release --product mastery >/dev/null
 bin=$PWD/.build/release/mastery
@@ -29,34 +30,43 @@ floor_one='c=$(sed -n "s/.*credential=\"\([^\"]*\)\".*/\1/p" "$1/submission.xml"
 reference_one='cd "$1/reference" && PYTEST_DISABLE_PLUGIN_AUTOLOAD=1 PYTHONDONTWRITEBYTECODE=1 /usr/bin/python3 -I -m pytest -q \
   -p no:cacheprovider -c "$2/floor.ini" --rootdir="$1/tests" --junitxml="/tmp/floor-report-$$.xml" "$1/tests"/test_*.py >/dev/null 2>&1; true'
 
-start=$(now)
-ls -d "$work"/submissions/* | xargs -P "$jobs" -I{} sh -c "$floor_one" _ {} "$work"
-floor=$(python3 -c "import time,sys; print(time.time() - float(sys.argv[1]))" "$start")
-start=$(now)
-ls -d "$work"/rubrics/* | xargs -P "$jobs" -I{} sh -c "$reference_one" _ {} "$work"
-references=$(python3 -c "import time,sys; print(time.time() - float(sys.argv[1]))" "$start")
+# Rounds interleave every measurement, so a slow spell of the machine weighs on all of them alike.
+for round in $(seq "$rounds"); do
+  start=$(now)
+  ls -d "$work"/submissions/* | xargs -P "$jobs" -I{} sh -c "$floor_one" _ {} "$work"
+  echo "$start $(now)" >> "$work/floor"
+  start=$(now)
+  ls -d "$work"/rubrics/* | xargs -P "$jobs" -I{} sh -c "$reference_one" _ {} "$work"
+  echo "$start $(now)" >> "$work/references"
 
-# First run: a new ledger, so every rubric's tests run on its reference once.
-start=$(now)
-"$bin" grade --jobs "$jobs" --ledger "$work/first.sqlite" --rubrics "$work/rubrics" --format json \
-  --output "$work/first.json" --fail-on none "$work/submissions"
-first=$(python3 -c "import time,sys; print(time.time() - float(sys.argv[1]))" "$start")
+  # First run: a new ledger, so every rubric's tests run on its reference once.
+  rm -f "$work"/first.sqlite*
+  start=$(now)
+  "$bin" grade --jobs "$jobs" --ledger "$work/first.sqlite" --rubrics "$work/rubrics" --format json \
+    --output "$work/first.json" --fail-on none "$work/submissions"
+  echo "$start $(now)" >> "$work/first"
 
-# Reference known: the ledger graded other submissions to these rubrics before.
-"$bin" grade --jobs "$jobs" --ledger "$work/known.sqlite" --rubrics "$work/rubrics" --fail-on none "$work/spare" >/dev/null
-start=$(now)
-"$bin" grade --jobs "$jobs" --ledger "$work/known.sqlite" --rubrics "$work/rubrics" --format json \
-  --output "$work/known.json" --fail-on none "$work/submissions"
-known=$(python3 -c "import time,sys; print(time.time() - float(sys.argv[1]))" "$start")
+  # Reference known: the ledger graded other submissions to these rubrics before.
+  rm -f "$work"/known.sqlite*
+  "$bin" grade --jobs "$jobs" --ledger "$work/known.sqlite" --rubrics "$work/rubrics" --fail-on none "$work/spare" >/dev/null
+  start=$(now)
+  "$bin" grade --jobs "$jobs" --ledger "$work/known.sqlite" --rubrics "$work/rubrics" --format json \
+    --output "$work/known.json" --fail-on none "$work/submissions"
+  echo "$start $(now)" >> "$work/known"
+done
 
-python3 - "$exercises" "$per" "$jobs" "$floor" "$references" "$first" "$known" "$work" <<'PY'
-import json, sys
+python3 - "$exercises" "$per" "$jobs" "$work" "$rounds" <<'PY'
+import json, statistics, sys
 e, p, jobs = map(int, sys.argv[1:4])
-floor, references, first, known = map(float, sys.argv[4:8])
+work, rounds = sys.argv[4], int(sys.argv[5])
+def median(name):
+    spans = [float(b) - float(a) for a, b in (line.split() for line in open(f"{work}/{name}"))]
+    return statistics.median(spans)
+floor, references, first, known = map(median, ("floor", "references", "first", "known"))
 for name in ("first", "known"):
-    summary = json.load(open(f"{sys.argv[8]}/{name}.json"))["summary"]
+    summary = json.load(open(f"{work}/{name}.json"))["summary"]
     assert summary["submissions"] == e * p and summary["error"] == 0 and summary["invalid"] == 0, summary
-print(f"{e} exercises x {p} submissions, --jobs {jobs}")
+print(f"{e} exercises x {p} submissions, --jobs {jobs}, median of {rounds} interleaved rounds")
 print(f"floor, bare pytest on each submission:          {floor:6.2f} s")
 print(f"  and on each reference once:                   {references:6.2f} s")
 print(f"mastery grade, first run (new ledger):          {first:6.2f} s  ratio {first / (floor + references):.2f}x of floor + references (target <= 1.10x)")

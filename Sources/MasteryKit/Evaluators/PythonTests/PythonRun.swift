@@ -132,6 +132,13 @@ final class PythonRun: Sendable {
     try PythonScripts.runner.write(toFile: "\(root)/engine/run_tests.py", atomically: false, encoding: .utf8)
   }
 
+  /// The id in this run of the canary of the author's test `id`, or nil when its file has no canary here.
+  func canaryID(_ id: String) -> String? {
+    let file = PythonSuite.file(id)
+    guard let name = canaryFiles.first(where: { $0.value == file })?.key else { return nil }
+    return name + id.dropFirst(file.count)
+  }
+
   /// The author's id of a test in one of this run's canary files, or nil when `id` is not a canary's.
   func original(ofCanary id: String) -> String? {
     guard let separator = id.range(of: "::"), let file = canaryFiles[String(id[..<separator.lowerBound])] else {

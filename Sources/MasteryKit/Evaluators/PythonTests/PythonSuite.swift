@@ -21,8 +21,6 @@ struct PythonSuite: Sendable, Hashable, Codable {
   var tests: [Test]
   /// The canaries' source, by the author's file each copies (relative to the tests folder).
   var canaries: [String: String]
-  /// The ids (in the author's file's form) every canary file yields, as pytest collected them.
-  var canaryIDs: [String]
   /// The author's tests whose canary is sound: its assertions inverted and, with a reference,
   /// failing there while the test passes.
   var soundCanaries: Set<String>
@@ -35,14 +33,17 @@ struct PythonSuite: Sendable, Hashable, Codable {
   var files: [String] {
     var seen: Set<String> = []
     return tests.compactMap { test in
-      let file = String(test.id.prefix { $0 != ":" })
+      let file = Self.file(test.id)
       return seen.insert(file).inserted ? file : nil
     }
   }
 
+  /// The file part of a node id: `test_leap.py` of `test_leap.py::LeapTest::test_2000`.
+  static func file(_ id: String) -> String { String(id.prefix { $0 != ":" }) }
+
   static func failed(_ message: String, transient: Bool = false) -> PythonSuite {
     PythonSuite(
-      tests: [], canaries: [:], canaryIDs: [], soundCanaries: [], problems: [Problem(message: message)],
+      tests: [], canaries: [:], soundCanaries: [], problems: [Problem(message: message)],
       transient: transient)
   }
 
@@ -214,7 +215,7 @@ actor PythonSuites {
   private static func suite(
     from report: PytestReport, stderr: [UInt8], run: PythonRun, canaries: [String: CanarySource], key: Key, against: String
   ) -> PythonSuite {
-    func file(_ id: String) -> String { String(id.prefix { $0 != ":" }) }
+    let file = PythonSuite.file
     let ownFiles = Set(run.canaryFiles.keys).union([run.sentinelFile])
     var problems: [PythonSuite.Problem] = []
     var brokenCanaries: Set<String> = []
@@ -259,21 +260,19 @@ actor PythonSuites {
     // Canaries: those pytest collected from a canary file that compiled, in the author's id form.
     let functions = Dictionary(report.collected.map { ($0.id, $0.function) }, uniquingKeysWith: { first, _ in first })
     var kept: [String: String] = [:]
-    var canaryIDs: [String] = []
     var sound: Set<String> = []
     for collected in report.collected {
       guard let original = run.original(ofCanary: collected.id), let source = canaries[file(original)],
         !brokenCanaries.contains(file(original))
       else { continue }
       kept[file(original)] = source.source
-      canaryIDs.append(original)
       guard source.tests.contains(collected.function), functions[original] == collected.function else { continue }
       if key.reference == nil || (outcomes[collected.id] == .failed && outcomes[original] == .passed) {
         sound.insert(original)
       }
     }
     return PythonSuite(
-      tests: tests, canaries: kept, canaryIDs: canaryIDs, soundCanaries: sound, problems: problems)
+      tests: tests, canaries: kept, soundCanaries: sound, problems: problems)
   }
 
   struct CanarySource: Decodable {

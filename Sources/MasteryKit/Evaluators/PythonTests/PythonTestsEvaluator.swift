@@ -24,6 +24,9 @@ public struct PythonTestsEvaluator: Evaluator {
     self.configuration = configuration
   }
 
+  /// How many of the author's tests have their canary run beside them in each candidate's run.
+  static let canariesPerRun = 3
+
   /// Files that would let the candidate's code configure pytest or Python itself.
   static let configurationFiles: Set<String> = [
     "conftest.py", "pytest.ini", ".pytest.ini", "pytest.toml", "pyproject.toml", "tox.ini", "setup.cfg",
@@ -103,15 +106,19 @@ public struct PythonTestsEvaluator: Evaluator {
     }
     let run = try PythonRun(sandbox: input.context.sandbox)
     defer { run.remove() }
-    try run.copyTests(from: key.tests, canaries: suite.canaries)
+    // A few canaries, chosen afresh each run: a forger cannot know which tests are watched.
+    let canaries = Array(suite.soundCanaries.shuffled().prefix(Self.canariesPerRun))
+    let canaryFiles = Set(canaries.map(PythonSuite.file))
+    try run.copyTests(from: key.tests, canaries: suite.canaries.filter { canaryFiles.contains($0.key) })
     let skipped = try run.copyCandidateCode(input.evidence, submissionFolder: input.submission.folder)
     try run.handOver()
-    let files = suite.files + run.canaryFiles.keys.sorted() + [run.sentinelFile]
+    let files = suite.files + canaries.compactMap(run.canaryID) + [run.sentinelFile]
     let result = await input.context.sandbox.run(
       run.sandboxRun(
         mode: .candidate, files: files, interpreter: key.interpreter, limits: limits,
         workingCopy: configuration.limits.workingCopyBytes))
-    var verdict = interpret(result, run: run, suite: suite, points: points, mapping: mapping, input: input)
+    var verdict = interpret(
+      result, run: run, suite: suite, canaries: canaries, points: points, mapping: mapping, input: input)
     if !skipped.isEmpty {
       verdict.feedback.append(
         "Not used in the run: \(skipped.joined(separator: ", ")) (files that configure pytest or Python, or that share a name with the hidden tests)."
@@ -130,8 +137,8 @@ public struct PythonTestsEvaluator: Evaluator {
   // MARK: Reading the outcome
 
   func interpret(
-    _ result: SandboxResult, run: PythonRun, suite: PythonSuite, points: [String: Double], mapping: LevelMapping,
-    input: EvaluationInput
+    _ result: SandboxResult, run: PythonRun, suite: PythonSuite, canaries: [String], points: [String: Double],
+    mapping: LevelMapping, input: EvaluationInput
   ) -> Verdict {
     let floor = mapping.floor
     let running = result.stderr.isEmpty ? nil : Self.lastStarted(in: String(decoding: result.stderr, as: UTF8.self))
@@ -166,13 +173,15 @@ public struct PythonTestsEvaluator: Evaluator {
           "Your code filled its \(configuration.limits.workingCopyBytes >> 20) MiB working folder (files it wrote); write less."
         )
       }
-      return report(status: status, result: result, run: run, suite: suite, points: points, mapping: mapping, input: input)
+      return report(
+        status: status, result: result, run: run, suite: suite, canaries: canaries, points: points, mapping: mapping,
+        input: input)
     }
   }
 
   private func report(
-    status: Int32, result: SandboxResult, run: PythonRun, suite: PythonSuite, points: [String: Double],
-    mapping: LevelMapping, input: EvaluationInput
+    status: Int32, result: SandboxResult, run: PythonRun, suite: PythonSuite, canaries chosen: [String],
+    points: [String: Double], mapping: LevelMapping, input: EvaluationInput
   ) -> Verdict {
     let floor = mapping.floor
     func untrusted(_ outcome: TestRunResult.Outcome, _ what: String) -> Verdict {
@@ -230,7 +239,7 @@ public struct PythonTestsEvaluator: Evaluator {
     }
     let expected = Set(suite.tests.map(\.id))
     let found = Set(scored.map(\.id))
-    if found != expected || Set(canaries.keys) != Set(suite.canaryIDs) {
+    if found != expected || Set(canaries.keys) != Set(chosen) {
       let missing = expected.subtracting(found).sorted().map(Self.shortName)
       let extra = found.subtracting(expected).sorted().map(Self.shortName)
       var parts: [String] = []
@@ -244,7 +253,7 @@ public struct PythonTestsEvaluator: Evaluator {
     }
     let byID = Dictionary(scored.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     // A canary states the opposite of its test: on honest code they never both pass.
-    if let forged = suite.soundCanaries.sorted().first(where: {
+    if let forged = chosen.sorted().first(where: {
       byID[$0]?.outcome == .passed && canaries[$0] == .some(.passed)
     }) {
       return untrusted(.tampering, "\(Self.shortName(forged)) and its opposite both passed, so results were forced")
