@@ -32,18 +32,18 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
     configuration.prepareDatabase { db in
       try db.execute(sql: "PRAGMA synchronous = FULL")
     }
-    // Migrations run under a lock file beside the ledger, so two processes creating or
-    // upgrading it at once never apply the same one.
+    // Opening and migrating happen under a lock file beside the ledger. Two processes making
+    // the same new ledger at once both switch it to WAL, and SQLite answers the second "busy"
+    // at once, without waiting, while the first is still doing so (seen on CI even when only
+    // the creating process held the lock: the other saw the file and opened it mid-switch).
+    // Two processes upgrading it at once would apply the same migration twice.
     do {
-      // Two processes making the same new ledger at once would both switch it to WAL, and SQLite
-      // answers one of them "busy" at once: the first open of a new file is made under the lock.
-      let pool =
-        FileManager.default.fileExists(atPath: path)
-        ? try DatabasePool(path: path, configuration: configuration)
-        : try Self.whileHoldingSetupLock(path) { try DatabasePool(path: path, configuration: configuration) }
-      self.pool = pool
-      if try !pool.read({ try Self.migrator.hasCompletedMigrations($0) }) {
-        try Self.whileHoldingSetupLock(path) { try Self.migrator.migrate(pool) }
+      self.pool = try Self.whileHoldingSetupLock(path) {
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        if try !pool.read({ try Self.migrator.hasCompletedMigrations($0) }) {
+          try Self.migrator.migrate(pool)
+        }
+        return pool
       }
     } catch let error as LedgerError {
       throw error
@@ -113,13 +113,12 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
   }
 
   /// Runs `body` holding an exclusive `flock` on `PATH.setup-lock` (a file of its own: closing a
-  /// descriptor of the database file itself would drop SQLite's own locks).
+  /// descriptor of the database file itself would drop SQLite's own locks). Where the lock file
+  /// cannot be made (a read-only folder), `body` runs without it: SQLite then says what is wrong
+  /// with the ledger itself, which is the error worth showing.
   private static func whileHoldingSetupLock<T>(_ path: String, _ body: () throws -> T) throws -> T {
     let descriptor = open(path + ".setup-lock", O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
-    guard descriptor >= 0 else {
-      throw LedgerError.unusable(
-        path: path, reason: "cannot create \(path).setup-lock: \(String(cString: strerror(errno)))")
-    }
+    guard descriptor >= 0 else { return try body() }
     defer { close(descriptor) }
     while flock(descriptor, LOCK_EX) != 0 {
       guard errno == EINTR else {
