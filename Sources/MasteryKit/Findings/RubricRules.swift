@@ -48,6 +48,9 @@ public enum RubricRules {
   public static let attemptsPolicy = LintRule(
     id: "attempts-policy", severity: .error, summary: "The attempts policy is incomplete or contradicts itself.",
     help: "n-mastery needs n (no more than max); decaying-average needs a decay between 0 and 1, exclusive.")
+  public static let carryOverUnmet = LintRule(
+    id: "carry-over-unmet", severity: .warning, summary: "carry-over on a criterion no level is required of.",
+    help: "carry-over keeps a level that met the criterion's required level: require one, or remove carry-over.")
   public static let versionNotSemantic = LintRule(
     id: "version-not-semver", severity: .error, summary: "The version is not a semantic version.",
     help: "Write MAJOR.MINOR.PATCH, e.g. 1.0.0; raise MAJOR when a change can turn an earned decision into not-yet.")
@@ -72,7 +75,8 @@ public enum RubricRules {
     DocumentRules.all + [
       duplicateID, levelOrder, tooFewLevels,
       undefinedLevel, undefinedCriterion, undefinedEvidence, unknownEvaluator, evaluatorConfig, thresholdOrder,
-      missingFile, weightNotPositive, policyUnreachable, policyTrivial, attemptsPolicy, versionNotSemantic, wordLimits,
+      missingFile, weightNotPositive, policyUnreachable, policyTrivial, attemptsPolicy, carryOverUnmet, versionNotSemantic,
+      wordLimits,
       unsafePath, authorTests,
       unusedEvidence,
     ]

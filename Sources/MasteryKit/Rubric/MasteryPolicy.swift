@@ -68,7 +68,7 @@ public struct AttemptsPolicy: Sendable, Hashable {
   public var rule: Rule
   /// The most attempts allowed; nil for no limit.
   public var maximum: Int?
-  /// For `n-mastery`: how many attempts must earn.
+  /// For `n-mastery`: in how many attempts a criterion must reach a level for it to count.
   public var count: Int?
   /// For `decaying-average`: the weight of the newest attempt (0 < decay < 1).
   public var decay: Double?

@@ -84,6 +84,12 @@ public struct Criterion: Sendable {
   public var evidence: [String]
   public var descriptors: [Descriptor]
   public var evaluator: EvaluatorSpec
+  /// A level this criterion met in an earlier attempt is kept: it is not judged again.
+  public var carryOver: Bool
+  /// What the criterion judges and on which levels, as 16 hex digits of a SHA-256: its weight,
+  /// evidence, evaluator configuration and the rubric's levels (ids and scores), not its
+  /// wording. Results of earlier attempts count across rubric versions only while it is the same.
+  public var definition: String
   public var location: Location
 
   /// The descriptor written for a level, if any.

@@ -1,3 +1,5 @@
+import Crypto
+import Foundation
 import LibXML
 
 /// Turns a schema-valid `<microcredential>` element into the model, reading
@@ -80,7 +82,28 @@ struct RubricBuilder {
         Descriptor(level: $0[attribute: "level"] ?? "", text: $0.normalizedText, location: $0.location)
       },
       evaluator: EvaluatorSpec(kind: kind, configuration: configuration, location: evaluatorElement.location),
+      carryOver: element[attribute: "carry-over"].map { ["true", "1"].contains($0.trimmingWhitespace) } ?? false,
+      definition: Self.definition(of: element, evaluator: evaluatorElement, levels: context.levels),
       location: element.location)
+  }
+
+  /// `Criterion.definition`: what decides a result, in a canonical text, hashed.
+  static func definition(of criterion: Element, evaluator: Element, levels: [Level]) -> String {
+    var text = "levels"
+    for level in levels { text += " \(level.id)=\(level.score.compact)" }
+    text += "\nweight \(number(criterion[attribute: "weight"])?.compact ?? "1")"
+    text += "\nevidence " + (criterion[attribute: "evidence"] ?? "").split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    text += "\n" + canonical(evaluator)
+    return SHA256.hash(data: Data(text.utf8)).prefix(8).map { String(format: "%02x", $0) }.joined()
+  }
+
+  /// An element as text that leaves out what XML does not mean: attribute order, white space
+  /// between elements, how text wraps.
+  private static func canonical(_ element: Element) -> String {
+    let attributes = element.attributes.map { "\($0.name)=\"\($0.value.trimmingWhitespace)\"" }.sorted()
+    let inner =
+      element.children.isEmpty ? element.normalizedText : element.children.map(canonical).joined(separator: "")
+    return "<\(element.name) \(attributes.joined(separator: " "))>\(inner)</\(element.name)>"
   }
 
   /// XML Schema collapses white space around numbers ("2 " is a valid decimal): so do we.

@@ -205,18 +205,26 @@ struct RubricLinter {
         "every submission earns this: nothing above the lowest level and no total above the minimum is required; add <every-criterion at-least=\"...\"/>, a criterion gate or a <total>",
         at: policy.location)
     }
+    for criterion in rubric.criteria where criterion.carryOver && required[criterion.id] == nil {
+      add(
+        RubricRules.carryOverUnmet,
+        "'\(criterion.id)' has carry-over, but no level is required of it, so nothing is ever carried; require a level (<every-criterion> or a gate) or remove carry-over",
+        at: criterion.location)
+    }
     let attempts = policy.attempts
     let attemptsLocation = attempts.location ?? policy.location
     if attempts.rule == .nMastery {
       if let count = attempts.count {
         if let maximum = attempts.maximum, count > maximum {
           add(
-            RubricRules.attemptsPolicy, "n-mastery needs \(count) earned attempts but at most \(maximum) are allowed",
+            RubricRules.attemptsPolicy,
+            "n-mastery counts a level once it is reached in \(count) attempts, but at most \(maximum) are allowed",
             at: attemptsLocation)
         }
       } else {
         add(
-          RubricRules.attemptsPolicy, "n-mastery needs n, how many attempts must earn the credential, e.g. n=\"2\"",
+          RubricRules.attemptsPolicy,
+          "n-mastery needs n, in how many attempts a criterion must reach its level, e.g. n=\"2\"",
           at: attemptsLocation)
       }
     }
