@@ -114,6 +114,7 @@ struct CredentialTests {
       assert claims["iss"] == payload["issuer"]["id"] and claims["jti"] == payload["id"], claims
       assert claims["sub"] == payload["credentialSubject"]["id"], claims
       achievement = payload["credentialSubject"]["achievement"]
+      assert payload["credentialSubject"]["narrative"] == "Earned on attempt 2.", payload["credentialSubject"]
       assert achievement["achievementType"] == "MicroCredential"
       levels = {r["resultDescription"]: r["achievedLevel"] for r in payload["credentialSubject"]["result"]}
       for description in achievement["resultDescription"]:

@@ -85,6 +85,8 @@ public struct OpenBadgeCredential: Sendable, Codable, Hashable {
     public var identifier: [Identity]
     public var achievement: Achievement
     public var result: [Result]
+    /// Which attempt earned it ("Earned on attempt 2.").
+    public var narrative: String?
   }
 
   public struct Evidence: Sendable, Codable, Hashable {
@@ -186,8 +188,13 @@ public struct OpenBadgeCredential: Sendable, Codable, Hashable {
     self.validFrom = validFrom
     self.validUntil = validUntil
     awardedDate = decision.gradedAt
+    let attempt = decision.submission.attempt
+    let earnedOn =
+      decision.attempts?.identicalTo.map { "Earned on attempt \($0) (attempt \(attempt) repeated its evidence)." }
+      ?? "Earned on attempt \(attempt)."
     credentialSubject = Subject(
-      id: "urn:mastery:candidate:\(candidate)", identifier: identifiers, achievement: achievement, result: results)
+      id: "urn:mastery:candidate:\(candidate)", identifier: identifiers, achievement: achievement, result: results,
+      narrative: earnedOn)
     evidence =
       [
         Evidence(

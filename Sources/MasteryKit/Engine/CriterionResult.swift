@@ -8,6 +8,36 @@ public struct CriterionResult: Sendable, Hashable, Codable {
     public var descriptor: String?
   }
 
+  /// How earlier attempts shaped this result (present once there is an earlier attempt).
+  public struct AcrossAttempts: Sendable, Hashable, Codable {
+    public struct Own: Sendable, Hashable, Codable {
+      public var level: String
+      public var label: String
+      public var score: Double
+    }
+
+    public struct Previous: Sendable, Hashable, Codable {
+      public var attempt: Int
+      /// Nil when the previous attempt had no level for it (pending, an error, or no such criterion).
+      public var level: String?
+      public var label: String?
+    }
+
+    public struct Score: Sendable, Hashable, Codable {
+      public var attempt: Int
+      public var score: Double
+    }
+
+    /// What this attempt reached on its own; nil when carried over or not scored.
+    public var own: Own?
+    /// The earlier attempt whose level is kept (`carry-over`): not judged again.
+    public var carriedFrom: Int?
+    /// The standing level after the previous attempt, for progress ("Developing → Proficient").
+    public var previous: Previous?
+    /// Each attempt's own score that the attempts policy combined, oldest first.
+    public var scores: [Score]
+  }
+
   public var criterion: String
   public var title: String
   public var evaluator: String
@@ -41,4 +71,5 @@ public struct CriterionResult: Sendable, Hashable, Codable {
   public var failedChecks: [CheckFailure]? = nil
   /// The test run as data (`python-tests`); nil for other evaluators.
   public var tests: TestRunResult? = nil
+  public var acrossAttempts: AcrossAttempts? = nil
 }

@@ -38,6 +38,22 @@ public struct Decision: Sendable, Hashable, Codable {
     public var meetsRequirement: Bool?
   }
 
+  /// Where this attempt stands among the candidate's attempts at the credential.
+  public struct Attempts: Sendable, Hashable, Codable {
+    /// The rubric's attempts policy (`latest`, `highest`, ...).
+    public var policy: String
+    /// The most attempts the rubric allows; nil for no limit.
+    public var max: Int?
+    /// Attempts left after this one; nil for no limit.
+    public var left: Int?
+    /// The earlier attempts this decision took into account, oldest first.
+    public var earlier: [Int]
+    /// The earlier attempt whose evidence this one repeats: it was not graded again.
+    public var identicalTo: Int?
+    /// A fingerprint of the evidence judged (`AttemptRecord.evidenceSHA256`).
+    public var evidenceSHA256: String
+  }
+
   public var outcome: Outcome
   public var reasons: [String]
   public var credential: Credential
@@ -50,4 +66,6 @@ public struct Decision: Sendable, Hashable, Codable {
   /// When it was graded, ISO 8601 (SOURCE_DATE_EPOCH fixes it for reproducible output).
   public var gradedAt: String
   public var engineVersion: String
+  /// Nil in decisions recorded before attempts were tracked.
+  public var attempts: Attempts? = nil
 }

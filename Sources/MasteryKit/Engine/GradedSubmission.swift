@@ -10,11 +10,15 @@ public struct GradedSubmission: Sendable {
   /// The new decision as the ledger will keep it (prepared where it was graded); nil when reused,
   /// invalid, or graded without a ledger.
   public var recorded: RecordedDecision?
+  /// An attempt refused because the rubric's `max` was reached, to record.
+  public var refusal: Refusal?
 
   public init(
     report: GradeReport, reused: Bool = false,
-    criterionSeconds: [(criterion: String, seconds: Double)] = [], recorded: RecordedDecision? = nil
+    criterionSeconds: [(criterion: String, seconds: Double)] = [], recorded: RecordedDecision? = nil,
+    refusal: Refusal? = nil
   ) {
+    self.refusal = refusal
     self.report = report
     self.reused = reused
     self.criterionSeconds = criterionSeconds

@@ -60,19 +60,28 @@ public struct Grader: Sendable {
   /// Grades as `grade` does, and times each criterion.
   ///
   /// - Returns: the decision, and the seconds each criterion's evaluator took, in rubric order.
+  ///
+  /// - Parameter earlier: the candidate's earlier attempts: criteria they already met with
+  ///   `carry-over` are not judged again, and the rubric's attempts policy combines each
+  ///   criterion's results across attempts. Nil for an attempt judged alone.
   public func measuredGrade(
     _ submission: Submission, rubric: Microcredential, rubricSHA256: String, evidence: [ResolvedEvidence],
-    manifestSHA256: String, findings: [Finding] = []
+    manifestSHA256: String, findings: [Finding] = [], earlier: EarlierAttempts? = nil
   ) async -> (decision: Decision, seconds: [Double]) {
     let criteria = rubric.criteria
     let requirements = PolicyEvaluation.requirements(of: rubric)
+    let carried = Self.carried(rubric, earlier: earlier, requirements: requirements)
     var verdicts = [Verdict?](repeating: nil, count: criteria.count)
+    for (index, kept) in carried {
+      verdicts[index] = .scored(kept.level.id, summary: "kept from attempt \(kept.from); not judged again")
+    }
     var seconds = [Double](repeating: 0, count: criteria.count)
+    let toJudge = criteria.indices.filter { carried[$0] == nil }
     await withTaskGroup(of: (Int, Verdict, Duration).self) { group in
-      var next = 0
+      var position = 0
       func start() {
-        let index = next
-        next += 1
+        let index = toJudge[position]
+        position += 1
         let input = EvaluationInput(
           criterion: criteria[index], rubric: rubric, submission: submission,
           evidence: evidence.filter { criteria[index].evidence.contains($0.item.id) }, context: context)
@@ -82,26 +91,46 @@ public struct Grader: Sendable {
           return (index, verdict, ContinuousClock.now - started)
         }
       }
-      while next < min(jobs, criteria.count) { start() }
+      while position < min(jobs, toJudge.count) { start() }
       for await (index, verdict, duration) in group {
         verdicts[index] = verdict
         seconds[index] = duration.inSeconds
-        if next < criteria.count { start() }
+        if position < toJudge.count { start() }
       }
     }
-    let results = zip(criteria, verdicts).map { criterion, verdict in
-      var result = Self.result(
-        criterion, verdict ?? .error("not judged"), rubric: rubric, required: requirements[criterion.id])
+    let results = criteria.indices.map { index in
+      let criterion = criteria[index]
+      let verdict = verdicts[index] ?? .error("not judged")
+      var result = Self.result(criterion, verdict, rubric: rubric, required: requirements[criterion.id])
       // The files judged: the criterion's evidence items, then what the evaluator added (attachments).
-      result.evidence = evidence.filter { criterion.evidence.contains($0.item.id) }.flatMap(\.files) + result.evidence
-      return result
+      if carried[index] == nil {
+        result.evidence =
+          evidence.filter { criterion.evidence.contains($0.item.id) }.flatMap(\.files) + result.evidence
+      }
+      guard let earlier else { return result }
+      return Self.acrossAttempts(
+        result, criterion: criterion, verdict: verdict, rubric: rubric, required: requirements[criterion.id],
+        attempt: submission.attempt, earlier: earlier, carriedFrom: carried[index]?.from)
     }
     var seen = Set<String>()
     let files = (evidence.flatMap(\.files) + results.flatMap(\.evidence)).filter {
       seen.insert($0.item + "\u{0}" + $0.path).inserted
     }
     let total = PolicyEvaluation.total(results, rubric: rubric)
-    let (outcome, reasons) = PolicyEvaluation.decide(results, total: total, rubric: rubric)
+    var (outcome, reasons) = PolicyEvaluation.decide(results, total: total, rubric: rubric)
+    for (index, kept) in carried.sorted(by: { $0.key < $1.key }) {
+      reasons.append(
+        "carried over: \(criteria[index].title) keeps \(kept.level.label) from attempt \(kept.from); it was not judged again")
+    }
+    var attempts: Decision.Attempts?
+    if let earlier {
+      let policy = rubric.policy.attempts
+      let counted = earlier.graded.map(\.attempt)
+      attempts = Decision.Attempts(
+        policy: policy.rule.rawValue, max: policy.maximum,
+        left: policy.maximum.map { Swift.max(0, $0 - counted.count - 1) }, earlier: counted, identicalTo: nil,
+        evidenceSHA256: earlier.evidenceSHA256)
+    }
     let decision = Decision(
       outcome: outcome, reasons: reasons,
       credential: .init(
@@ -111,7 +140,7 @@ public struct Grader: Sendable {
         path: submission.folder, manifestSHA256: manifestSHA256, candidate: submission.candidate,
         attempt: submission.attempt, submitted: submission.submitted, version: submission.version),
       total: total, criteria: results, evidence: files, findings: findings,
-      gradedAt: Self.timestamp(clock()), engineVersion: MasteryVersion.current)
+      gradedAt: Self.timestamp(clock()), engineVersion: MasteryVersion.current, attempts: attempts)
     return (decision, seconds)
   }
 

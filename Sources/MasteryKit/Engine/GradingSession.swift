@@ -122,27 +122,93 @@ public struct GradingSession: Sendable {
   ///
   /// - Parameters:
   ///   - path: the submission folder or manifest.
-  ///   - ledger: where recorded decisions and the review watermark are read; nil for none.
+  ///   - ledger: where recorded decisions, earlier attempts and the review watermark are read; nil for none.
   ///   - reuse: false to grade even when a recorded decision stands.
   /// - Returns: the report, and how it came about.
   public func grade(_ path: String, ledger: (any Ledger)?, reuse: Bool) async -> GradedSubmission {
+    await grade(path, ledger: ledger, reuse: reuse, book: AttemptBook())
+  }
+
+  func grade(_ path: String, ledger: (any Ledger)?, reuse: Bool, book: AttemptBook) async -> GradedSubmission {
     let prepared: PreparedSubmission
     switch prepare(path) {
     case .success(let ready): prepared = ready
     case .failure(let invalid): return GradedSubmission(report: .invalid(invalid))
     }
+    let key = SubmissionKey(prepared.submission)
+    await book.begin(key)
+    let graded = await grade(prepared, key: key, ledger: ledger, reuse: reuse, book: book)
+    var decision: Decision?
+    if case .decided(let made) = graded.report { decision = made }
+    await book.finish(
+      key, record: decision.map { AttemptRecord($0, rubric: prepared.entry.rubric) }, decision: decision)
+    return graded
+  }
+
+  private func grade(
+    _ prepared: PreparedSubmission, key: SubmissionKey, ledger: (any Ledger)?, reuse: Bool, book: AttemptBook
+  ) async -> GradedSubmission {
     let submission = prepared.submission
     let entry = prepared.entry
     let manifestSHA = prepared.manifestSHA256
     let evidence = prepared.evidence
     let findings = prepared.findings
+    let policy = entry.rubric.policy.attempts
+    // This run's attempts of the candidate over the ledger's, attempt by attempt.
+    var byAttempt: [Int: AttemptRecord] = [:]
     // A ledger that cannot be read here is not fatal: the submission is graded, and recording
     // the decision reports the ledger's problem.
-    let key = SubmissionKey(submission)
+    for record in (try? ledger?.attempts(credential: key.credential, candidate: key.candidate)) ?? [] {
+      byAttempt[record.attempt] = record
+    }
+    for record in await book.settled(before: key) { byAttempt[record.attempt] = record }
+    let evidenceSHA = AttemptRecord.evidenceSHA256(submission, evidence: evidence, resolver: grader.context.resolver)
+    let earlier = EarlierAttempts(
+      records: byAttempt.values.filter { $0.attempt < key.attempt }, evidenceSHA256: evidenceSHA)
+
+    // The same evidence as an earlier attempt, judged by the same rubric: that decision stands.
+    if let same = earlier.records.last(where: {
+      $0.evidenceSHA256 == evidenceSHA && $0.rubricSHA256 == entry.sha256 && $0.identicalTo == nil
+        && ($0.outcome == .earned || $0.outcome == .notYet)
+    }) {
+      let sameKey = SubmissionKey(credential: key.credential, candidate: key.candidate, attempt: same.attempt)
+      let found =
+        await book.decision(sameKey)
+        ?? (try? ledger?.resumeState(sameKey) { _ in true })?.latest?.decision
+      if let found {
+        let decision = identical(found, to: same.attempt, submission: submission, manifestSHA256: manifestSHA, findings: findings,
+          earlier: earlier, policy: policy)
+        return GradedSubmission(
+          report: .decided(decision),
+          recorded: ledger == nil
+            ? nil
+            : recorded(decision, entry: entry, reviewsSeen: 0, basis: AttemptRecord.basis(earlier.records)))
+      }
+    }
+
+    // No attempts left: refused, and recorded.
+    if let maximum = policy.maximum {
+      let others = byAttempt.values.filter { $0.attempt != key.attempt && $0.identicalTo == nil }.count
+      if others >= maximum {
+        let reason =
+          "refused: \(key.candidate) has already made \(plural(others, "attempt")) at \(entry.rubric.id), the most it allows"
+        return GradedSubmission(
+          report: .invalid(
+            InvalidSubmission(
+              path: submission.folder, candidate: submission.candidate, credential: submission.credential,
+              version: submission.version,
+              reasons: [reason + "; the attempt was not graded (see `mastery history \(key.candidate)`)"],
+              findings: findings)),
+          refusal: Refusal(
+            submission: key, reason: reason, recordedAt: Grader.timestamp(grader.clock())))
+      }
+    }
+
+    let basis = AttemptRecord.basis(earlier.records)
     let state = try? ledger?.resumeState(key) { header in
       reuse && header.outcome != .pending && header.outcome != .error && header.rubricSHA256 == entry.sha256
         && header.rubricAssetsSHA256 == entry.assetsSHA256 && header.manifestSHA256 == manifestSHA
-        && header.engineVersion == MasteryVersion.current
+        && header.engineVersion == MasteryVersion.current && header.attemptsBasis == basis
     }
     let reviewsSeen = state?.reviewWatermark ?? 0
     if let previous = state?.latest,
@@ -156,12 +222,42 @@ public struct GradingSession: Sendable {
     }
     let (decision, seconds) = await grader.measuredGrade(
       submission, rubric: entry.rubric, rubricSHA256: entry.sha256, evidence: evidence, manifestSHA256: manifestSHA,
-      findings: findings)
+      findings: findings, earlier: earlier)
     return GradedSubmission(
       report: .decided(decision),
       criterionSeconds: zip(entry.rubric.criteria, seconds).map { ($0.id, $1) },
-      recorded: ledger == nil
-        ? nil : RecordedDecision(decision, reviewsSeen: reviewsSeen, rubricAssetsSHA256: entry.assetsSHA256))
+      recorded: ledger == nil ? nil : recorded(decision, entry: entry, reviewsSeen: reviewsSeen, basis: basis))
+  }
+
+  private func recorded(_ decision: Decision, entry: RubricCatalog.Entry, reviewsSeen: Int64, basis: String)
+    -> RecordedDecision
+  {
+    var recorded = RecordedDecision(decision, reviewsSeen: reviewsSeen, rubricAssetsSHA256: entry.assetsSHA256)
+    recorded.attempt = AttemptRecord(decision, rubric: entry.rubric)
+    recorded.attemptsBasis = basis
+    return recorded
+  }
+
+  /// The decision of an earlier attempt with the same evidence, as this attempt's: not graded again.
+  private func identical(
+    _ earlierDecision: Decision, to attempt: Int, submission: Submission, manifestSHA256: String,
+    findings: [Finding], earlier: EarlierAttempts, policy: AttemptsPolicy
+  ) -> Decision {
+    var decision = earlierDecision
+    decision.findings = findings
+    decision.submission = .init(
+      path: submission.folder, manifestSHA256: manifestSHA256, candidate: submission.candidate,
+      attempt: submission.attempt, submitted: submission.submitted, version: submission.version)
+    decision.reasons.insert(
+      "same evidence: attempt \(submission.attempt) submitted exactly what attempt \(attempt) did, so it was not graded again and attempt \(attempt)'s decision stands; it does not count as a further attempt",
+      at: 0)
+    let counted = earlier.graded.map(\.attempt)
+    decision.attempts = .init(
+      policy: policy.rule.rawValue, max: policy.maximum,
+      left: policy.maximum.map { Swift.max(0, $0 - counted.count) }, earlier: counted, identicalTo: attempt,
+      evidenceSHA256: earlier.evidenceSHA256)
+    decision.gradedAt = Grader.timestamp(grader.clock())
+    return decision
   }
 
   /// Grades every path, at most `jobs` at a time, and calls `emit` with each
@@ -182,6 +278,7 @@ public struct GradingSession: Sendable {
     emit: (GradedSubmission) throws -> Void
   ) async rethrows {
     let window = max(1, jobs)
+    let book = AttemptBook(recentLimit: max(64, window * 8))
     var buffered: [Int: GradedSubmission] = [:]
     var nextToEmit = 0
     var nextToStart = 0
@@ -192,7 +289,7 @@ public struct GradingSession: Sendable {
       func startMore() {
         while running < window, nextToStart < paths.count, nextToStart - nextToEmit < window * 4 {
           let index = nextToStart
-          group.addTask { (index, await self.grade(paths[index], ledger: ledger, reuse: reuse)) }
+          group.addTask { (index, await self.grade(paths[index], ledger: ledger, reuse: reuse, book: book)) }
           nextToStart += 1
           running += 1
         }

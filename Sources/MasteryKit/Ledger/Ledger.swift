@@ -175,6 +175,16 @@ public protocol Ledger: Sendable {
   /// The latest decision of every submission (of one credential when given),
   /// with each criterion's level, for a gradebook.
   func gradebook(credential: String?) throws -> [GradebookRow]
+
+  /// A candidate's attempts at a credential, each as its latest decision left it, by attempt.
+  func attempts(credential: String, candidate: String) throws -> [AttemptRecord]
+
+  /// Records an attempt refused because the rubric's `max` was reached (once: the same attempt
+  /// refused again for the same reason is already on record).
+  func record(_ refusal: Refusal) throws
+
+  /// A candidate's refused attempts (at one credential when given), oldest first.
+  func refusals(credential: String?, candidate: String) throws -> [Refusal]
 }
 
 /// A decision as the ledger keeps it.
@@ -187,6 +197,10 @@ public struct RecordedDecision: Sendable, Hashable {
   public var json: Data
   /// `RubricCatalog.Entry.assetsSHA256` of the rubric it was graded with (hidden tests and the like).
   public var rubricAssetsSHA256: String
+  /// This attempt as later attempts need it (each criterion's own result and definition).
+  public var attempt: AttemptRecord?
+  /// `AttemptRecord.basis` of the earlier attempts it took into account.
+  public var attemptsBasis: String?
 
   public init(_ decision: Decision, reviewsSeen: Int64, rubricAssetsSHA256: String) {
     self.decision = decision
@@ -219,11 +233,14 @@ public struct DecisionHeader: Sendable, Hashable {
   public var manifestSHA256: String
   public var engineVersion: String
   public var reviewsSeen: Int64
+  /// `AttemptRecord.basis` of the earlier attempts the decision took into account; empty before schema v6.
+  public var attemptsBasis: String
 
   public init(
     outcome: Decision.Outcome, rubricSHA256: String, rubricAssetsSHA256: String, manifestSHA256: String,
-    engineVersion: String, reviewsSeen: Int64
+    engineVersion: String, reviewsSeen: Int64, attemptsBasis: String = ""
   ) {
+    self.attemptsBasis = attemptsBasis
     self.outcome = outcome
     self.rubricSHA256 = rubricSHA256
     self.rubricAssetsSHA256 = rubricAssetsSHA256

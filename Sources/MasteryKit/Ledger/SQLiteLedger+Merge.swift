@@ -122,7 +122,8 @@ extension SQLiteLedger {
           arguments: [
             key, row["outcome"], row["points"], row["maximum"], row["rubric_id"], row["rubric_version"],
             row["rubric_sha256"], gradedAt, row["report"], row["reviews_seen"], row["manifest_sha256"],
-            row["engine_version"], row["rubric_assets_sha256"],
+            row["engine_version"], row["rubric_assets_sha256"], row["evidence_sha256"], row["identical_to"],
+            row["attempts_basis"],
           ])
         let id = db.lastInsertedRowID
         for criterion in criteria[row["id"]] ?? [] {
@@ -130,7 +131,8 @@ extension SQLiteLedger {
             sql: Self.insertDecisionCriterion,
             arguments: [
               id, criterion["position"], criterion["criterion"], criterion["status"], criterion["level"],
-              criterion["points"],
+              criterion["points"], criterion["definition"], criterion["own_level"], criterion["own_score"],
+              criterion["carried_from"],
             ])
         }
         counts.decisions += 1

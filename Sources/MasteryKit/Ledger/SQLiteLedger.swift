@@ -294,6 +294,29 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
           )
           """)
     }
+    migrator.registerMigration("v6: attempts") { db in
+      try db.execute(
+        sql: """
+          ALTER TABLE decision ADD COLUMN evidence_sha256 TEXT;
+          ALTER TABLE decision ADD COLUMN identical_to INTEGER;
+          ALTER TABLE decision ADD COLUMN attempts_basis TEXT;
+          ALTER TABLE decision_criterion ADD COLUMN definition TEXT;
+          ALTER TABLE decision_criterion ADD COLUMN own_level TEXT;
+          ALTER TABLE decision_criterion ADD COLUMN own_score REAL;
+          ALTER TABLE decision_criterion ADD COLUMN carried_from INTEGER;
+          CREATE INDEX submission_by_candidate ON submission (credential, candidate);
+          CREATE TABLE refusal (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            submission_key TEXT NOT NULL,
+            credential TEXT NOT NULL,
+            candidate TEXT NOT NULL,
+            attempt INTEGER NOT NULL,
+            reason TEXT NOT NULL,
+            recorded_at TEXT NOT NULL
+          );
+          CREATE INDEX refusal_by_candidate ON refusal (credential, candidate);
+          """)
+    }
     return migrator
   }
 
@@ -342,14 +365,16 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
   /// A decision row, in the order of the columns named (recording and merging write rows the same way).
   static let insertDecision = """
     INSERT INTO decision (submission_key, outcome, points, maximum, rubric_id, rubric_version, rubric_sha256,
-      graded_at, report, reviews_seen, manifest_sha256, engine_version, rubric_assets_sha256)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      graded_at, report, reviews_seen, manifest_sha256, engine_version, rubric_assets_sha256, evidence_sha256,
+      identical_to, attempts_basis)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     """
 
   /// A criterion result of a decision.
   static let insertDecisionCriterion = """
-    INSERT INTO decision_criterion (decision_id, position, criterion, status, level, points)
-    VALUES (?, ?, ?, ?, ?, ?)
+    INSERT INTO decision_criterion (decision_id, position, criterion, status, level, points, definition, own_level,
+      own_score, carried_from)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     """
 
   /// A reviewer criterion waiting for reviews.
@@ -454,13 +479,19 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
               key.description, decision.outcome.rawValue, decision.total.points, decision.total.maximum,
               decision.credential.id, decision.credential.version, decision.credential.rubricSHA256, decision.gradedAt,
               report, recorded.reviewsSeen, decision.submission.manifestSHA256, decision.engineVersion,
-              recorded.rubricAssetsSHA256,
+              recorded.rubricAssetsSHA256, decision.attempts?.evidenceSHA256, decision.attempts?.identicalTo,
+              recorded.attemptsBasis,
             ])
           let decisionID = db.lastInsertedRowID
+          let attempt = recorded.attempt
           for (position, result) in decision.criteria.enumerated() {
+            let past = attempt?.criterion(result.criterion)
             try db.execute(
               sql: Self.insertDecisionCriterion,
-              arguments: [decisionID, position, result.criterion, result.status.rawValue, result.level, result.points])
+              arguments: [
+                decisionID, position, result.criterion, result.status.rawValue, result.level, result.points,
+                past?.definition, past?.ownLevel, past?.ownScore, past?.carriedFrom,
+              ])
           }
         }
       }
@@ -480,7 +511,8 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
         let row = try Row.fetchOne(
           db,
           sql: """
-            SELECT id, outcome, rubric_sha256, manifest_sha256, engine_version, reviews_seen, rubric_assets_sha256
+            SELECT id, outcome, rubric_sha256, manifest_sha256, engine_version, reviews_seen, rubric_assets_sha256,
+              attempts_basis
             FROM decision WHERE submission_key = ? ORDER BY graded_at DESC, id DESC LIMIT 1
             """, arguments: [key]),
         let outcome = Decision.Outcome(rawValue: row["outcome"]), let manifest = row["manifest_sha256"] as String?,
@@ -489,7 +521,8 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
           DecisionHeader(
             outcome: outcome, rubricSHA256: row["rubric_sha256"],
             rubricAssetsSHA256: row["rubric_assets_sha256"] as String? ?? "", manifestSHA256: manifest,
-            engineVersion: engine, reviewsSeen: reviewsSeen)),
+            engineVersion: engine, reviewsSeen: reviewsSeen,
+            attemptsBasis: row["attempts_basis"] as String? ?? "")),
         let report = try String.fetchOne(
           db, sql: "SELECT report FROM decision WHERE id = ?", arguments: [row["id"] as Int64]),
         let decision = try? JSONDecoder().decode(Decision.self, from: Data(report.utf8))
@@ -500,6 +533,69 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
           decision, reviewsSeen: reviewsSeen,
           rubricAssetsSHA256: row["rubric_assets_sha256"] as String? ?? "",
           json: Data(report.utf8)))
+    }
+  }
+
+  public func attempts(credential: String, candidate: String) throws -> [AttemptRecord] {
+    try read { db in
+      let decisions = try Row.fetchAll(
+        db,
+        sql: """
+          SELECT d.id, d.outcome, d.graded_at, d.rubric_version, d.rubric_sha256, d.evidence_sha256, d.identical_to,
+            s.attempt
+          FROM decision AS d JOIN submission AS s ON s.key = d.submission_key
+          WHERE s.credential = ? AND s.candidate = ?
+            AND d.id = (SELECT latest.id FROM decision AS latest WHERE latest.submission_key = d.submission_key
+                        ORDER BY latest.graded_at DESC, latest.id DESC LIMIT 1)
+          ORDER BY s.attempt
+          """, arguments: [credential, candidate])
+      return try decisions.map { row in
+        let criteria = try Row.fetchAll(
+          db, sql: "SELECT * FROM decision_criterion WHERE decision_id = ? ORDER BY position",
+          arguments: [row["id"] as Int64])
+        return AttemptRecord(
+          attempt: row["attempt"], outcome: Decision.Outcome(rawValue: row["outcome"]) ?? .error,
+          gradedAt: row["graded_at"], rubricVersion: row["rubric_version"], rubricSHA256: row["rubric_sha256"],
+          evidenceSHA256: row["evidence_sha256"], identicalTo: row["identical_to"],
+          criteria: criteria.map { criterion in
+            AttemptRecord.Criterion(
+              criterion: criterion["criterion"], definition: criterion["definition"],
+              status: Verdict.Status(rawValue: criterion["status"]) ?? .error, level: criterion["level"],
+              ownLevel: criterion["own_level"], ownScore: criterion["own_score"],
+              carriedFrom: criterion["carried_from"])
+          })
+      }
+    }
+  }
+
+  public func record(_ refusal: Refusal) throws {
+    try write { db in
+      try db.execute(
+        sql: """
+          INSERT INTO refusal (submission_key, credential, candidate, attempt, reason, recorded_at)
+          SELECT ?, ?, ?, ?, ?, ?
+          WHERE NOT EXISTS (SELECT 1 FROM refusal WHERE submission_key = ? AND reason = ?)
+          """,
+        arguments: [
+          refusal.submission.description, refusal.submission.credential, refusal.submission.candidate,
+          refusal.submission.attempt, refusal.reason, refusal.recordedAt, refusal.submission.description,
+          refusal.reason,
+        ])
+    }
+  }
+
+  public func refusals(credential: String?, candidate: String) throws -> [Refusal] {
+    try read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT * FROM refusal WHERE (? IS NULL OR credential = ?) AND candidate = ? ORDER BY id
+          """, arguments: [credential, credential, candidate]
+      ).map { row in
+        Refusal(
+          submission: SubmissionKey(credential: row["credential"], candidate: row["candidate"], attempt: row["attempt"]),
+          reason: row["reason"], recordedAt: row["recorded_at"])
+      }
     }
   }
 

@@ -47,7 +47,12 @@ public struct GradeTextWriter: GradeReportWriter {
         "\(outcome(decision.outcome))  total\(sofar) \(PolicyEvaluation.percent(of: total)) (\(total.points.compact) of \(total.maximum.compact) points)"
       )
       for result in decision.criteria { out += lines(for: result) }
+      if let heading = decision.progressHeading {
+        out.append("  \(heading):")
+        out += decision.progress.map { "    \($0)" }
+      }
       for reason in decision.reasons { out.append("  \(reason)") }
+      if let left = decision.attemptsLeftSentence { out.append("  \(left)") }
       for finding in decision.findings { out.append("  \(finding)") }
       rows.append([
         decision.submission.candidate.display, "\(decision.credential.id) \(decision.credential.version)",

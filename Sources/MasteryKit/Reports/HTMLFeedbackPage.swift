@@ -152,6 +152,13 @@ public struct HTMLFeedbackPage: GradeReportWriter {
     ]
     lines += decision.reasons.map { "<li>\(Self.escape($0))</li>" }
     lines.append("</ul>")
+    if let heading = decision.progressHeading {
+      lines.append("<h3>\(Self.escape(heading))</h3>")
+      lines.append("<ul class=\"progress\">")
+      lines += decision.progress.map { "<li>\(Self.escape($0))</li>" }
+      lines.append("</ul>")
+    }
+    if let left = decision.attemptsLeftSentence { lines.append("<p class=\"attempts\">\(Self.escape(left))</p>") }
     for result in decision.criteria {
       lines.append("<section class=\"criterion\" aria-label=\"\(Self.escape(result.title))\">")
       lines.append("<h3>\(Self.escape(result.title))</h3>")

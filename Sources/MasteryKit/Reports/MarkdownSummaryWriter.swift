@@ -36,10 +36,20 @@ public struct MarkdownSummaryWriter: GradeReportWriter {
       let cells = [
         decision.submission.candidate.display, "\(decision.credential.title) \(decision.credential.version)",
         "\(icon) \(decision.outcome.label)", PolicyEvaluation.percent(of: decision.total),
-        decision.reasons.joined(separator: "<br>"),
+        (decision.reasons + Self.attemptLines(decision)).joined(separator: "<br>"),
       ]
       return "| " + cells.map(Self.cell).joined(separator: " | ") + " |\n"
     }
+  }
+
+  /// Progress since the previous attempt, and the attempts left.
+  private static func attemptLines(_ decision: Decision) -> [String] {
+    var lines: [String] = []
+    if let heading = decision.progressHeading {
+      lines.append("\(heading): " + decision.progress.joined(separator: "; "))
+    }
+    if let left = decision.attemptsLeftSentence { lines.append(left) }
+    return lines
   }
 
   public mutating func end() -> String {

@@ -51,12 +51,14 @@ public struct RubricExplanation: Sendable {
     let limit = attempts.maximum.map { "You may submit up to \(plural($0, "time")); " } ?? "You may resubmit; "
     switch attempts.rule {
     case .latest: return limit + "your latest attempt counts."
-    case .highest: return limit + "your best attempt counts."
-    case .average: return limit + "the average of your attempts counts."
+    case .highest: return limit + "your best result on each criterion counts."
+    case .average: return limit + "the average of your results on each criterion counts."
     case .decayingAverage:
-      return limit + "recent attempts count more (a decaying average, decay \(attempts.decay?.compact ?? "?"))."
+      return limit
+        + "on each criterion, recent attempts count more (a decaying average, decay \(attempts.decay?.compact ?? "?"))."
     case .nMastery:
-      return limit + "you need \(attempts.count.map { plural($0, "earned attempt") } ?? "several earned attempts")."
+      return limit
+        + "a level counts once you reach it in \(attempts.count.map { plural($0, "attempt") } ?? "several attempts")."
     }
   }
 

@@ -130,8 +130,9 @@ extension GradingOptions.Run {
   ///
   /// - Throws: exit status 4 after printing the ledger's problem.
   func record(_ item: GradedSubmission) async throws {
-    guard let recorded = item.recorded else { return }
     do {
+      if let refusal = item.refusal { try store.record(refusal) }
+      guard let recorded = item.recorded else { return }
       try await writer.add(recorded)
     } catch {
       Output.error("error: \(error)")

@@ -27,6 +27,12 @@ struct Validate: AsyncParsableCommand {
   @Flag(name: .customLong("no-run"), help: "Run nothing: skip running the author's tests on the reference solution.")
   var noRun = false
 
+  @Option(
+    help: ArgumentHelp(
+      "An earlier version of the rubric: list what the new version breaks for candidates graded under it, and check that the version number says so.",
+      valueName: "OLD_RUBRIC"), completion: .file())
+  var against: String?
+
   @OptionGroup var ledger: LedgerOptions
 
   func validate() throws {
@@ -48,6 +54,7 @@ struct Validate: AsyncParsableCommand {
       Output.error("no rubric files found in \(paths.joined(separator: ", "))")
       throw ExitStatus.invalidInput.exitCode
     }
+    if let against { loads = try compare(loads, with: against) }
     var report = FindingsReport(
       files: loads.map {
         FindingsReport.File(path: $0.path, rubricID: $0.rubric?.id, version: $0.rubric?.version, findings: $0.findings)
@@ -56,5 +63,37 @@ struct Validate: AsyncParsableCommand {
     Output.write(report.render(format))
     if format == .text { Output.error(report.summary) }
     if !report.isValid { throw ExitStatus.invalidInput.exitCode }
+  }
+
+  /// Each rubric's findings with what it breaks against `oldPath`'s version, and the earned
+  /// decisions in the ledger (when there is one) that its policy would no longer grant.
+  private func compare(_ loads: [RubricLoad], with oldPath: String) throws -> [RubricLoad] {
+    let old = try RubricLoader().load(oldPath)
+    guard let oldRubric = old.rubric, old.isValid else {
+      for finding in old.findings { Output.error(finding.description) }
+      Output.error("error: --against \(oldPath) is not a valid rubric; fix it first (`mastery validate \(oldPath)`)")
+      throw ExitStatus.invalidInput.exitCode
+    }
+    let store = FileManager.default.fileExists(atPath: ledger.path) ? try? SQLiteLedger(readingAt: ledger.path) : nil
+    return loads.map { load in
+      guard let rubric = load.rubric else { return load }
+      var compared = load
+      let sameFile = FileManager.default.contentsEqual(atPath: oldPath, andPath: load.path)
+      let comparison = RubricComparison(old: oldRubric, new: rubric, sameFile: sameFile)
+      compared.findings += comparison.findings
+      if let rows = try? store?.gradebook(credential: rubric.id) {
+        let lost = RubricComparison.earnedDecisionsLost(rows, oldVersion: oldRubric.version, new: rubric)
+        if !lost.isEmpty {
+          let names = lost.prefix(5).map(\.description).joined(separator: ", ") + (lost.count > 5 ? ", ..." : "")
+          compared.findings.append(
+            Finding(
+              rule: RubricComparison.breakingChange,
+              message:
+                "\(lost.count) earned \(lost.count == 1 ? "decision" : "decisions") graded under \(oldRubric.version) in \(ledger.path) would not meet this version's policy: \(names)",
+              at: rubric.policy.location))
+        }
+      }
+      return compared
+    }
   }
 }
