@@ -314,22 +314,8 @@ struct AttemptsCommandTests {
       "batch", folder + "/second", "--rubrics", folder + "/rubrics", "--ledger", ledger, "--format", "json",
       "--output", folder + "/second.json",
     ]
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: TestPaths.masteryBinary)
-    process.arguments = arguments
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let deadline = Date().addingTimeInterval(120)
-    while process.isRunning, Date() < deadline {
-      if let counts = SQLiteLedger.peekCounts(at: ledger), counts.decisions >= count + 100 {
-        kill(process.processIdentifier, SIGKILL)
-        break
-      }
-      usleep(5_000)
-    }
-    process.waitUntilExit()
-    #expect(process.terminationReason == .uncaughtSignal, "the batch finished before it could be killed")
+    let ended = try CommandRunner.masteryKilled(arguments, whenLedger: ledger, holds: count + 100)
+    #expect(ended == .uncaughtSignal, "the batch finished before it could be killed")
     let killed = try SQLiteLedger(path: ledger).counts()
     #expect(killed.decisions > count && killed.decisions < 2 * count)
 

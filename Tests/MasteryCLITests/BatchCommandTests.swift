@@ -181,27 +181,10 @@ struct BatchCommandTests {
       "batch", generated + "/submissions", "--rubrics", generated + "/rubrics", "--ledger", ledger, "--format",
       "json", "--output", generated + "/results.json",
     ]
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: TestPaths.masteryBinary)
-    process.arguments = arguments
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    try process.run()
     // Kill it once some, but not all, decisions are in the ledger.
     var before = 0
-    let deadline = Date().addingTimeInterval(120)
-    while process.isRunning, Date() < deadline {
-      // Read-only: the test must not set up (and so lock) the ledger the batch is creating.
-      if let counts = SQLiteLedger.peekCounts(at: ledger),
-        counts.decisions >= 200
-      {
-        kill(process.processIdentifier, SIGKILL)
-        break
-      }
-      usleep(5_000)
-    }
-    process.waitUntilExit()
-    #expect(process.terminationReason == .uncaughtSignal, "the batch finished before it could be killed")
+    let ended = try CommandRunner.masteryKilled(arguments, whenLedger: ledger, holds: 200)
+    #expect(ended == .uncaughtSignal, "the batch finished before it could be killed")
     let killed = try SQLiteLedger(path: ledger).counts()
     before = killed.decisions
     #expect(before > 0 && before < count)

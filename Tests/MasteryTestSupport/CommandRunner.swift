@@ -1,4 +1,5 @@
 import Foundation
+import MasteryKit
 
 /// What a finished process printed and how it exited.
 public struct CommandResult: Sendable {
@@ -65,4 +66,30 @@ public enum TestHost {
     (try? CommandRunner.run("/usr/bin/unshare", ["-m", "/bin/sh", "-c", "mount -t tmpfs -o size=16k t /mnt"]))?
       .status == 0
   }()
+}
+
+extension CommandRunner {
+  /// Starts the built `mastery` with `arguments` and kills it (SIGKILL) once the ledger at
+  /// `ledger` holds `decisions` decision records, read without locking it (the run may be creating
+  /// it). Returns how the process ended: `.uncaughtSignal` when it was killed in time.
+  public static func masteryKilled(
+    _ arguments: [String], whenLedger ledger: String, holds decisions: Int
+  ) throws -> Process.TerminationReason {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: TestPaths.masteryBinary)
+    process.arguments = arguments
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let deadline = Date().addingTimeInterval(120)
+    while process.isRunning, Date() < deadline {
+      if let counts = SQLiteLedger.peekCounts(at: ledger), counts.decisions >= decisions {
+        kill(process.processIdentifier, SIGKILL)
+        break
+      }
+      usleep(5_000)
+    }
+    process.waitUntilExit()
+    return process.terminationReason
+  }
 }
