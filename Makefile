@@ -78,6 +78,7 @@ bench: deps
 	Benchmarks/exercises.sh
 	Benchmarks/web.sh
 	Benchmarks/pathological.sh
+	Benchmarks/plugin.sh
 
 # Re-embed rubrics/schema/*.xsd after editing them (a test checks the copy is current).
 generate:

@@ -15,7 +15,7 @@ struct Mastery: AsyncParsableCommand {
     subcommands: [
       Grade.self, Batch.self, Merge.self, Issue.self, Verify.self, Keys.self, Review.self, Adjudicate.self, History.self, Queue.self, Agreement.self,
       Export.self, Validate.self,
-      Explain.self,
+      Explain.self, Plugin.self,
       Schema.self,
     ]
   )

@@ -44,7 +44,9 @@ struct ExplainAndSchemaTests {
     #expect(
       list.stdout
         == "rubric\turn:mastery:rubric:1\tmicrocredential.xsd\nsubmission\turn:mastery:submission:1\tsubmission.xsd\n"
-        + "review\turn:mastery:review:1\treview.xsd\n")
+        + "review\turn:mastery:review:1\treview.xsd\n"
+        + "plugin-request\turn:mastery:plugin-request:1\tplugin-request.json\n"
+        + "plugin-result\turn:mastery:plugin-result:1\tplugin-result.json\n")
     let unknown = try CommandRunner.mastery(["schema", "badge"])
     #expect(unknown.status == 64)
     #expect(unknown.stderr.contains("unknown schema 'badge'"))

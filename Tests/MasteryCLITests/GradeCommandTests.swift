@@ -214,7 +214,7 @@ struct GradeOutputTests {
       Issue.record("no testsuites")
       return
     }
-    #expect(suites.count == 11)
+    #expect(suites.count == 13)
     #expect(try document.evaluate("count(//testcase/failure[@type='not-yet']) > 0").isTrue)
     #expect(try document.evaluate("count(//testcase/skipped) > 0").isTrue)
     #expect(try document.evaluate("count(//testcase/error[@type='invalid-input'])") == .number(1))

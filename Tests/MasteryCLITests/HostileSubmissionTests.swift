@@ -140,6 +140,18 @@ struct HostileSubmissionTests {
     #expect(leftovers.isEmpty, "run folders left behind: \(leftovers)")
   }
 
+  /// Every process's uid and command line (arguments joined by spaces), from /proc.
+  static func processes() -> [(uid: Int, line: String)] {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+    return names.compactMap { name -> (Int, String)? in
+      guard Int(name) != nil,
+        let owner = (try? FileManager.default.attributesOfItem(atPath: "/proc/\(name)"))?[.ownerAccountID] as? NSNumber,
+        let command = FileManager.default.contents(atPath: "/proc/\(name)/cmdline")
+      else { return nil }
+      return (owner.intValue, String(decoding: command.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self))
+    }
+  }
+
   @Test func twoProcessesAtOnceRunAsDifferentUidsAndAForkBombStarvesNeither() async throws {
     // Every mastery process used to start its uid counter afresh, so two processes' runs shared a
     // uid (and, where the kernel counts processes per uid across namespaces, its process limit).
@@ -161,13 +173,14 @@ struct HostileSubmissionTests {
     // found by the run folder that names the bomb's process), and the most pytest processes seen
     // under each uid. Each bomb first finds the tests, and a loaded machine may be slow to start it.
     var uids: [Int32: Set<Int>] = [:]
+    var lastFolder: [Int32: (name: String, uid: Int)] = [:]
     var most: [Int: Int] = [:]
     let deadline = Date().addingTimeInterval(60)
     while bombs.contains(where: \.isRunning), Date() < deadline {
-      let listing = try CommandRunner.run("/usr/bin/ps", ["-eo", "uid=,args="]).stdout
+      // /proc read directly, not `ps`: on two cores busy with two fork bombs, starting ps took
+      // longer than a bomb's whole run, and one bomb went unseen.
       var counts: [Int: Int] = [:]
-      for line in listing.split(separator: "\n") {
-        guard let uid = Int(line.split(separator: " ").first ?? ""), uid >= 64001, uid < 65001 else { continue }
+      for (uid, line) in Self.processes() where uid >= 64001 && uid < 65001 {
         if line.contains("run_tests.py") { counts[uid, default: 0] += 1 }
         if line.contains("bwrap"), line.contains(" candidate ") {
           for bomb in bombs where line.contains("mastery-python-\(bomb.processIdentifier)-") {
@@ -176,10 +189,24 @@ struct HostileSubmissionTests {
         }
       }
       for (uid, count) in counts { most[uid] = max(most[uid] ?? 0, count) }
-      try await Task.sleep(for: .milliseconds(200))
+      // Each run folder belongs to its run's uid (its group), and a bomb's last is its candidate
+      // run's: a second witness for a run the process scan did not catch on a loaded machine.
+      for name in (try? FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory())) ?? [] {
+        for bomb in bombs where name.hasPrefix("mastery-python-\(bomb.processIdentifier)-") {
+          guard let group = (try? FileManager.default.attributesOfItem(atPath: NSTemporaryDirectory() + name))?[
+            .groupOwnerAccountID] as? NSNumber, group.intValue >= 64001
+          else { continue }
+          if lastFolder[bomb.processIdentifier]?.name != name {
+            lastFolder[bomb.processIdentifier] = (name, group.intValue)
+          }
+        }
+      }
+      try await Task.sleep(for: .milliseconds(50))
     }
     for process in bombs + [plain] { process.waitUntilExit() }
-    let bombUIDs = bombs.map { uids[$0.processIdentifier] ?? [] }
+    let bombUIDs = bombs.map { bomb in
+      uids[bomb.processIdentifier] ?? lastFolder[bomb.processIdentifier].map { [$0.uid] } ?? []
+    }
     #expect(bombUIDs.allSatisfy { $0.count == 1 }, "each bomb's candidate run seen, under one uid: \(bombUIDs)")
     #expect(Set(bombUIDs.flatMap { $0 }).count == 2, "two fork bombs, two uids: \(bombUIDs)")
     // Each bomb held its process limit's worth under its own uid.

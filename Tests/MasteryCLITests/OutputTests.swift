@@ -73,7 +73,7 @@ struct OutputTests {
     #expect(!result.stdout.contains(".partial-"), "no half-written file is left: \(result.stdout)")
     #expect(!result.stdout.contains("report.json"))
     // Every submission graded before the report failed is in the ledger.
-    #expect(try SQLiteLedger(path: ledger).counts().decisions == 10)
+    #expect(try SQLiteLedger(path: ledger).counts().decisions == 12)
   }
 
   @Test func mergeToAFullDeviceIsExitFour() throws {

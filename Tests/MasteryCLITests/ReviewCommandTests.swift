@@ -412,6 +412,7 @@ struct ExampleReviewTests {
         "rusd-t-0624": "earned", "rusd-t-0733": "not-yet",  // formative assessment
         "rusd-t-0856": "earned", "rusd-t-0907": "not-yet", "rusd-t-0977": "not-yet",  // python: passes, fails, timeout
         "rusd-t-1024": "earned", "rusd-t-1187": "not-yet",  // web: accessible; missing alt text, a broken link
+        "rusd-t-1302": "earned", "rusd-t-1418": "not-yet",  // data literacy (plugins): clean; names kept, wrong mean
       ])
   }
 }

@@ -271,6 +271,15 @@ public final class ConfigurationReader {
     return mapping
   }
 
+  /// Declares every attribute and child element present: the evaluator passes what it does not
+  /// read itself on to someone who does (a plugin's own configuration).
+  public func acceptEverythingElse() {
+    for attribute in element.attributes where !declaredAttributes.contains(attribute.name) {
+      declaredAttributes.append(attribute.name)
+    }
+    for child in element.children where !declaredChildren.contains(child.name) { declaredChildren.append(child.name) }
+  }
+
   /// Reports every attribute and child element that no accessor declared,
   /// here and in every child reader.
   public func finish() {

@@ -52,6 +52,8 @@ public struct EvaluationContext: Sendable {
   /// Where what the author's Python tests are (and how they did on the reference) is kept between
   /// runs: the ledger. Nil: found again in every process.
   public var suiteCache: (any SuiteCache)?
+  /// `--trust-plugins`: a `command` plugin whose rubric says `trusted="true"` runs outside the sandbox.
+  public var trustPlugins = false
 
   public init(
     reviews: any ReviewSource = NoReviews(), resolver: EvidenceResolver = EvidenceResolver(),

@@ -25,6 +25,7 @@ public enum EvaluatorRegistry {
     ReviewerEvaluator.self,
     PythonTestsEvaluator.self,
     WebEvaluator.self,
+    CommandEvaluator.self,
   ]
 
   public static let evaluatorsByKind: [String: any Evaluator.Type] = Dictionary(

@@ -28,6 +28,14 @@ enum Quantity {
   }
 
   /// True for a non-empty relative path with no `..` component.
+  /// "512 MiB", "64 KiB" or "100 bytes": a size as a person reads it.
+  static func describe(bytes: Int) -> String {
+    if bytes >= 1 << 30, bytes % (1 << 30) == 0 { return "\(bytes >> 30) GiB" }
+    if bytes >= 1 << 20 { return "\((Double(bytes) / 1_048_576).compact(places: 1)) MiB" }
+    if bytes >= 1 << 10 { return "\((Double(bytes) / 1024).compact(places: 1)) KiB" }
+    return "\(bytes) bytes"
+  }
+
   static func isContainedRelativePath(_ path: String) -> Bool {
     let trimmed = path.trimmingWhitespace
     guard !trimmed.isEmpty, !trimmed.hasPrefix("/"), !trimmed.hasPrefix("~"), !trimmed.contains("\\") else {

@@ -63,6 +63,9 @@ public struct BubblewrapSandbox: CommandSandbox {
     arguments += [
       "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
       "--symlink", "usr/bin", "/bin", "--symlink", "usr/sbin", "/sbin",
+      // Debian's alternatives (awk, java, editor) are links through /etc/alternatives into /usr:
+      // only those links, read-only, not the rest of /etc.
+      "--ro-bind-try", "/etc/alternatives", "/etc/alternatives",
       "--proc", "/proc", "--dev", "/dev", "--size", String(run.limits.sharedMemoryBytes), "--tmpfs", "/dev/shm",
       "--remount-ro", "/dev",
       "--size", "67108864", "--tmpfs", "/tmp",

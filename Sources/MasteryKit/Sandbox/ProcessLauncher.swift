@@ -99,7 +99,10 @@ enum ProcessLauncher {
           continue
         }
         usleep(pause)
-        pause = min(pause * 2, 10_000)
+        // Every millisecond for the first quarter second (a plugin or a short run ends within a
+        // few milliseconds, and a coarser step would add up to half of it again), then every 10 ms.
+        let elapsed = DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds
+        pause = elapsed < 250_000_000 ? 1000 : min(pause * 2, 10_000)
       }
       let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
       let signalled = (status & 0x7f) != 0 && (status & 0x7f) != 0x7f

@@ -8,14 +8,69 @@ import Glibc
 public enum SandboxFolder {
   /// Makes a tree readable by the sandbox's unprivileged uid (folders 0755, files 0644) and, when
   /// `owner` is given, that uid's own (for the folders a run may write). Symbolic links are not followed.
-  public static func handOver(_ path: String, to owner: UInt32? = nil) {
+  /// With `keepExecutable`, files that were executable stay so (0755): a plugin and its scripts.
+  public static func handOver(_ path: String, to owner: UInt32? = nil, keepExecutable: Bool = false) {
     var info = stat()
     guard lstat(path, &info) == 0 else { return }
     let isFolder = (info.st_mode & S_IFMT) == S_IFDIR
-    chmod(path, isFolder ? 0o755 : 0o644)
+    let executable = keepExecutable && info.st_mode & 0o111 != 0
+    chmod(path, isFolder || executable ? 0o755 : 0o644)
     if let owner { chown(path, owner, owner) }
     guard isFolder, let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return }
-    for name in names { handOver((path as NSString).appendingPathComponent(name), to: owner) }
+    for name in names {
+      handOver((path as NSString).appendingPathComponent(name), to: owner, keepExecutable: keepExecutable)
+    }
+  }
+
+  /// Copies the regular files and folders of `source` into `target` (which exists), leaving out
+  /// hidden names, `__pycache__`, links and anything else that is not a file or a folder.
+  static func copyTree(_ source: String, to target: String) throws {
+    let manager = FileManager.default
+    for name in try manager.contentsOfDirectory(atPath: source) where name != "__pycache__" && !name.hasPrefix(".") {
+      let from = (source as NSString).appendingPathComponent(name)
+      let to = (target as NSString).appendingPathComponent(name)
+      var info = stat()
+      guard lstat(from, &info) == 0 else { continue }
+      switch info.st_mode & S_IFMT {
+      case S_IFDIR:
+        try manager.createDirectory(atPath: to, withIntermediateDirectories: false)
+        try copyTree(from, to: to)
+      case S_IFREG:
+        try copyFile(from, to: to, mode: info.st_mode & 0o777)
+      default:
+        continue
+      }
+    }
+  }
+
+  /// Copies one file through descriptors opened close-on-exec. A copy written through a
+  /// descriptor another thread's new process inherits stays "busy" for as long as that process
+  /// lives, and a plugin copied so could not be run ("Text file busy").
+  static func copyFile(_ source: String, to target: String, mode: mode_t) throws {
+    let input = open(source, O_RDONLY | O_CLOEXEC)
+    guard input >= 0 else { throw CocoaError(.fileReadUnknown, userInfo: [NSFilePathErrorKey: source]) }
+    defer { close(input) }
+    let output = open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+    guard output >= 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target]) }
+    defer { close(output) }
+    var buffer = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+      let count = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
+      if count == 0 { break }
+      if count < 0 {
+        if errno == EINTR { continue }
+        throw CocoaError(.fileReadUnknown, userInfo: [NSFilePathErrorKey: source])
+      }
+      var written = 0
+      while written < count {
+        let step = buffer.withUnsafeBytes { write(output, $0.baseAddress! + written, count - written) }
+        if step < 0 {
+          if errno == EINTR { continue }
+          throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target])
+        }
+        written += step
+      }
+    }
   }
 
   /// Makes a new private folder for one run under the temporary folder, `PREFIX-PID-XXXXXX`.
@@ -44,8 +99,29 @@ public enum SandboxFolder {
     return made
   }
 
+  /// A new run folder (`makeRunFolder`) holding empty `folders`, and a uid leased for the run;
+  /// when the folders cannot be made, the folder is removed and the uid given back.
+  static func makeRun(prefix: String, sandbox: any CommandSandbox, folders: [String]) throws -> (
+    root: String, uid: UInt32?
+  ) {
+    let uid = sandbox.reserveUID()
+    var root: String?
+    do {
+      let made = try makeRunFolder(prefix: prefix, group: uid)
+      root = made
+      for folder in folders {
+        try FileManager.default.createDirectory(atPath: "\(made)/\(folder)", withIntermediateDirectories: false)
+      }
+      return (made, uid)
+    } catch {
+      if let root { try? FileManager.default.removeItem(atPath: root) }
+      sandbox.releaseUID(uid)
+      throw error
+    }
+  }
+
   /// The prefixes of the run folders this engine makes.
-  static let runPrefixes = ["mastery-python-", "mastery-web-", "mastery-pdf-"]
+  static let runPrefixes = ["mastery-python-", "mastery-web-", "mastery-pdf-", "mastery-plugin-"]
 
   /// Removes, once per process, run folders left by a process that no longer exists.
   private static let staleRunsRemoved: Void = { removeStaleRuns(in: NSTemporaryDirectory()) }()

@@ -1,4 +1,4 @@
-// DO NOT EDIT: generated from rubrics/schema/*.xsd by scripts/generate-schemas.sh (make generate).
+// DO NOT EDIT: generated from rubrics/schema/*.xsd and *.json by scripts/generate-schemas.sh (make generate).
 
 extension BundledSchema {
   /// The text of rubrics/schema/microcredential.xsd.
@@ -357,6 +357,157 @@ extension BundledSchema {
     <xs:attribute name="criterion" type="s:Identifier" use="required"/>
   </xs:complexType>
 </xs:schema>
+
+"""####
+  /// The text of rubrics/schema/plugin-request.json.
+  static let pluginRequestText = ####"""
+{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "urn:mastery:plugin-request:1",
+  "title": "mastery plugin request (protocol mastery-1)",
+  "description": "What mastery writes on a command plugin's standard input: one JSON object. See docs/plugins.md.",
+  "type": "object",
+  "required": ["protocol", "criterion", "configuration", "evidence", "credential", "candidate", "attempt"],
+  "properties": {
+    "protocol": { "const": "mastery-plugin/1" },
+    "criterion": {
+      "type": "object",
+      "required": ["id", "title", "weight", "levels"],
+      "properties": {
+        "id": { "type": "string" },
+        "title": { "type": "string" },
+        "weight": { "type": "number", "minimum": 0 },
+        "levels": {
+          "type": "array",
+          "description": "The rubric's levels, lowest first.",
+          "items": {
+            "type": "object",
+            "required": ["id", "label", "score"],
+            "properties": {
+              "id": { "type": "string" },
+              "label": { "type": "string" },
+              "score": { "type": "number" },
+              "descriptor": { "type": "string" }
+            }
+          }
+        },
+        "requiredLevel": { "type": "string", "description": "The lowest level the mastery policy accepts, if any." }
+      }
+    },
+    "configuration": {
+      "type": "object",
+      "required": ["attributes", "elements"],
+      "properties": {
+        "attributes": {
+          "type": "object",
+          "description": "The <evaluator> attributes that are not the engine's.",
+          "additionalProperties": { "type": "string" }
+        },
+        "elements": { "type": "array", "items": { "$ref": "#/$defs/element" } }
+      }
+    },
+    "evidence": {
+      "type": "array",
+      "items": {
+        "type": "object",
+        "required": ["item", "kind", "present", "files"],
+        "properties": {
+          "item": { "type": "string" },
+          "kind": { "enum": ["file", "folder", "text", "url"] },
+          "present": { "type": "boolean" },
+          "path": { "type": "string", "description": "The item's file or folder, as the plugin reads it." },
+          "url": { "type": "string" },
+          "files": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": ["path", "name", "sha256", "bytes"],
+              "properties": {
+                "path": { "type": "string" },
+                "name": { "type": "string", "description": "As the candidate named it, relative to the submission." },
+                "sha256": { "type": "string", "pattern": "^[0-9a-f]{64}$" },
+                "bytes": { "type": "integer", "minimum": 0 }
+              }
+            }
+          }
+        }
+      }
+    },
+    "credential": { "type": "string" },
+    "candidate": { "type": "string" },
+    "attempt": { "type": "integer", "minimum": 1 }
+  },
+  "$defs": {
+    "element": {
+      "type": "object",
+      "required": ["name", "attributes", "text", "elements"],
+      "properties": {
+        "name": { "type": "string" },
+        "attributes": { "type": "object", "additionalProperties": { "type": "string" } },
+        "text": { "type": "string" },
+        "elements": { "type": "array", "items": { "$ref": "#/$defs/element" } }
+      }
+    }
+  }
+}
+
+"""####
+  /// The text of rubrics/schema/plugin-result.json.
+  static let pluginResultText = ####"""
+{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "urn:mastery:plugin-result:1",
+  "title": "mastery plugin result (protocol mastery-1)",
+  "description": "What a command plugin writes on its standard output: one JSON object, and exit status 0. See docs/plugins.md.",
+  "type": "object",
+  "required": ["status"],
+  "additionalProperties": false,
+  "properties": {
+    "status": { "enum": ["scored", "pending", "error"] },
+    "level": { "type": "string", "description": "A level id of the rubric." },
+    "points": { "type": "number", "minimum": 0 },
+    "maxPoints": { "type": "number", "exclusiveMinimum": 0 },
+    "summary": { "type": "string" },
+    "message": { "type": "string", "minLength": 1, "description": "Why it is pending, or why the plugin could not judge." },
+    "feedback": {
+      "type": "array",
+      "items": {
+        "type": "object",
+        "required": ["text"],
+        "properties": {
+          "text": { "type": "string" },
+          "file": { "type": "string" },
+          "line": { "type": "integer", "minimum": 1 }
+        }
+      }
+    },
+    "tests": {
+      "type": "array",
+      "items": {
+        "type": "object",
+        "required": ["name", "outcome"],
+        "properties": {
+          "name": { "type": "string" },
+          "outcome": { "enum": ["passed", "failed", "skipped", "error"] },
+          "points": { "type": "number", "minimum": 0 },
+          "maxPoints": { "type": "number", "minimum": 0 },
+          "message": { "type": "string" }
+        }
+      }
+    }
+  },
+  "dependentRequired": { "points": ["maxPoints"], "maxPoints": ["points"] },
+  "allOf": [
+    {
+      "if": { "properties": { "status": { "const": "scored" } } },
+      "then": { "anyOf": [{ "required": ["level"] }, { "required": ["points"] }] }
+    },
+    {
+      "if": { "properties": { "status": { "enum": ["pending", "error"] } } },
+      "then": { "required": ["message"] }
+    }
+  ]
+}
 
 """####
 }

@@ -3,7 +3,7 @@ import MasteryKit
 
 struct Schema: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Print a bundled XML Schema (XSD), for editors and other tools.",
+    abstract: "Print a bundled schema: an XML Schema (XSD) of a format, or a JSON Schema of the plugin protocol.",
     discussion: "Save it and point your editor at it, e.g. `mastery schema rubric > microcredential.xsd`.")
 
   @Argument(help: "Which schema: \(BundledSchema.all.map(\.name).joined(separator: ", ")).")

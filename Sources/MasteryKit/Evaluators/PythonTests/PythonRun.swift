@@ -32,23 +32,9 @@ final class PythonRun: Sendable {
 
   init(sandbox: any CommandSandbox) throws {
     self.sandbox = sandbox
-    let uid = sandbox.reserveUID()
-    runUID = uid
-    do {
-      root = try SandboxFolder.makeRunFolder(prefix: "mastery-python", group: uid)
-    } catch {
-      sandbox.releaseUID(uid)
-      throw error
-    }
+    (root, runUID) = try SandboxFolder.makeRun(
+      prefix: "mastery-python", sandbox: sandbox, folders: ["src", "sub", "tests", "engine", "out"])
     token = String(UInt64.random(in: 0...UInt64.max), radix: 16)
-    do {
-      for folder in ["src", "sub", "tests", "engine", "out"] {
-        try FileManager.default.createDirectory(atPath: "\(root)/\(folder)", withIntermediateDirectories: false)
-      }
-    } catch {
-      remove()
-      throw error
-    }
   }
 
   var sentinelFile: String { "test_\(token).py" }
@@ -96,13 +82,13 @@ final class PythonRun: Sendable {
 
   /// Copies a trusted folder (the author's reference solution) into `sub`.
   func copyReference(from folder: String) throws {
-    try copyTree(folder, to: "\(root)/src")
+    try SandboxFolder.copyTree(folder, to: "\(root)/src")
   }
 
   /// Copies the author's tests folder (regular files only), then adds this run's canaries (each
   /// under a fresh random name beside the file it copies), the sentinel and the engine's files.
   func copyTests(from folder: String, canaries: [String: String]) throws {
-    try copyTree(folder, to: "\(root)/tests")
+    try SandboxFolder.copyTree(folder, to: "\(root)/tests")
     testNames = Set((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
     for (index, original) in canaries.keys.sorted().enumerated() {
       let directory = (original as NSString).deletingLastPathComponent
@@ -145,25 +131,6 @@ final class PythonRun: Sendable {
       return nil
     }
     return file + id[separator.lowerBound...]
-  }
-
-  private func copyTree(_ source: String, to target: String) throws {
-    let manager = FileManager.default
-    for name in try manager.contentsOfDirectory(atPath: source) where name != "__pycache__" && !name.hasPrefix(".") {
-      let from = (source as NSString).appendingPathComponent(name)
-      let to = (target as NSString).appendingPathComponent(name)
-      var info = stat()
-      guard lstat(from, &info) == 0 else { continue }
-      switch info.st_mode & S_IFMT {
-      case S_IFDIR:
-        try manager.createDirectory(atPath: to, withIntermediateDirectories: false)
-        try copyTree(from, to: to)
-      case S_IFREG:
-        try manager.copyItem(atPath: from, toPath: to)
-      default:
-        continue
-      }
-    }
   }
 
   /// Makes everything readable by the sandbox uid, and `sub` and `out` its own.
