@@ -129,13 +129,17 @@ struct PluginTests {
     try "{\"d\":\"secret signing key\"}".write(toFile: secrets + "/signing-key.jwk", atomically: true, encoding: .utf8)
     let other = try SubmissionFactory.write(
       manifest: SubmissionFactory.manifest(candidate: "t-0002"), files: ["work/answer.txt": "other candidate"])
-    let plugin = try PluginCase(
-      script: """
+    let ledger = secrets + "/ledger.sqlite"
+    // Its own rubric, with whatever other criteria keep beside it, by its host path.
+    let plugin = try PluginCase(script: "#!/bin/sh\n")
+    let rubricPath = plugin.rubric
+    let script = """
         #!/usr/bin/python3
         import json, os, socket, sys
         json.load(sys.stdin)
         reached = []
-        for path in ["\(secrets)/signing-key.jwk", "\(other)/work/answer.txt", "/etc/passwd", "/root"]:
+        for path in ["\(secrets)/signing-key.jwk", "\(other)/work/answer.txt", "\(rubricPath)",
+                     "\(ledger)", "/etc/passwd", "/root"]:
             try:
                 open(path).read() if not os.path.isdir(path) else os.listdir(path)
                 reached.append(path)
@@ -154,8 +158,12 @@ struct PluginTests {
             pass
         level = "proficient" if not reached else "not-yet"
         print(json.dumps({"status": "scored", "level": level, "summary": "reached: " + ", ".join(reached)}))
-        """)
-    let graded = try plugin.grade()
+        """
+    let executable = (plugin.rubric as NSString).deletingLastPathComponent + "/bin/plugin"
+    try script.write(toFile: executable, atomically: true, encoding: .utf8)
+    chmod(executable, 0o755)
+    let graded = try plugin.grade(["--ledger", ledger])
+    #expect(FileManager.default.fileExists(atPath: ledger), "the ledger it tried to read is there")
     #expect(graded.criterion["summary"] as? String == "reached: ", "\(graded.stdout)")
     #expect(graded.criterion["level"] as? String == "proficient")
   }
