@@ -54,6 +54,22 @@ private func python(_ script: String, _ arguments: [String]) throws -> CommandRe
 
 @Suite("Open Badges 3.0 credentials: keys, issue, verify")
 struct CredentialTests {
+  @Test func aDidKeyIssuerGetsItsKeysOwnDidAndABogusOneIsRefused() throws {
+    let folder = try TestPaths.temporaryFolder()
+    let made = try CommandRunner.mastery(["keys", "generate", "--issuer-id", "did:key", "--out", folder + "/keys"])
+    #expect(made.status == 0, "\(made.stderr)")
+    let shown = try CommandRunner.mastery(["keys", "show", "--key", folder + "/keys/public-key.jwk"]).stdout
+    let issuer = shown.split(separator: "\n").first { $0.hasPrefix("issuer did:key:z6Mk") }.map { $0.dropFirst(7) }
+    #expect(issuer != nil, "\(shown)")
+    #expect(shown.contains("kid \(issuer ?? "")#\(issuer?.dropFirst(8) ?? "")"), "\(shown)")
+    let bogus = try CommandRunner.mastery([
+      "keys", "generate", "--issuer-id", "did:key:z6MkBOGUS", "--out", folder + "/bogus",
+    ])
+    #expect(bogus.status != 0)
+    #expect(bogus.stderr.contains("a full did:key names a key already"), "\(bogus.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: folder + "/bogus/signing-key.jwk"))
+  }
+
   @Test func keysAreWrittenSafelyAndShownWithoutTheirSecret() throws {
     let issuing = try Issuing()
     let attributes = try FileManager.default.attributesOfItem(atPath: issuing.signingKey)
@@ -204,6 +220,9 @@ struct CredentialTests {
     #expect(publicOnly.status == 3)
     #expect(publicOnly.stderr.contains("holds a public key only"))
 
+    let past = try issuing.run(["issue", issuing.maria, "--key", issuing.signingKey, "--valid-until", "2020-01-01"])
+    #expect(past.status == 64, "an already-expired credential is never issued")
+    #expect(past.stderr.contains("--valid-until 2020-01-01 is not after now"), "\(past.stderr)")
     let noKey = try issuing.run(["issue", issuing.maria])
     #expect(noKey.status == 64)
     #expect(noKey.stderr.contains("Missing expected argument '--key <key>'"))

@@ -34,7 +34,10 @@ public enum CredentialJWT {
     date(iso).map { Int($0.timeIntervalSince1970) }
   }
 
+  /// An RFC 3339 date-time (`T` and `Z` in either case, as RFC 3339 allows), or nil for anything
+  /// else: trailing text, a date alone, a time without an offset.
   static func date(_ iso: String) -> Date? {
+    let iso = iso.uppercased()
     let formatter = ISO8601DateFormatter()
     if let date = formatter.date(from: iso) { return date }
     formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]

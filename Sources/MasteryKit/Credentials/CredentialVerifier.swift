@@ -78,6 +78,15 @@ public struct CredentialVerifier: Sendable {
     }
     let alg = header["alg"] as? String ?? "(none)"
     guard alg == "EdDSA" else { return ([.unsupportedAlgorithm(alg)], nil) }
+    // RFC 7515 section 4.1.11: a crit header names extensions the verifier must understand, and
+    // this one understands none; a header that points at or carries a key (jku, jwk, x5u, x5c, ...)
+    // is never followed, and is refused rather than silently ignored.
+    if header["crit"] != nil {
+      return ([.malformed("the header has 'crit', naming extensions this verifier does not understand")], nil)
+    }
+    if let extra = header.keys.sorted().first(where: { !Self.headerParameters.contains($0) }) {
+      return ([.malformed("the header has '\(extra)', which a credential's header never needs (only alg, kid, typ, cty)")], nil)
+    }
     let kid = header["kid"] as? String ?? "(none)"
     if kid != key.kid { return ([.wrongKey(signedWith: kid, given: key.kid)], nil) }
     guard key.isValidSignature(signature, for: Data("\(parts[0]).\(parts[1])".utf8)) else { return ([.tampered], nil) }
@@ -98,15 +107,30 @@ public struct CredentialVerifier: Sendable {
     claim("jti", payload["id"])
     claim("sub", subject?["id"])
     claim("nbf", validFrom.flatMap(CredentialJWT.seconds))
-    claim("exp", validUntil.flatMap(CredentialJWT.seconds))
+    // Open Badges 3.0 section 8.2: exp stands for validUntil; without validUntil it is the expiry.
+    if validUntil != nil { claim("exp", validUntil.flatMap(CredentialJWT.seconds)) }
+    if validUntil == nil, let exp = payload["exp"] {
+      if let seconds = (exp as? NSNumber)?.doubleValue, !(exp is Bool) {
+        if now.timeIntervalSince1970 > seconds {
+          failures.append(.expired(validUntil: Grader.timestamp(Date(timeIntervalSince1970: seconds))))
+        }
+      } else {
+        failures.append(.structure("the JWT claim 'exp' is not a NumericDate"))
+      }
+    }
     if issuerID != key.issuerID {
       failures.append(.claimMismatch(claim: "issuer", expected: key.issuerID, found: issuerID ?? "nothing"))
     }
     if let validFrom, let start = CredentialJWT.date(validFrom), now < start {
       failures.append(.notYetValid(validFrom: validFrom))
     }
-    if let validUntil, let end = CredentialJWT.date(validUntil), now > end {
-      failures.append(.expired(validUntil: validUntil))
+    if let validUntil {
+      // A date that cannot be read never skips the expiry check: the credential fails instead.
+      if let end = CredentialJWT.date(validUntil) {
+        if now > end { failures.append(.expired(validUntil: validUntil)) }
+      } else {
+        failures.append(.structure("validUntil '\(validUntil)' is not a date-time (RFC 3339, e.g. 2028-06-30T00:00:00Z)"))
+      }
     }
     var checked = 0
     if let submission {
@@ -139,6 +163,18 @@ public struct CredentialVerifier: Sendable {
       validUntil: validUntil, filesChecked: checked)
     return (failures, summary)
   }
+
+  /// Where a level stands among a criterion's levels: its points when every level has them, else
+  /// its place in the list (lowest first, as Open Badges lists them).
+  static func rank(_ id: String, in levels: [[String: Any]]) -> Double? {
+    guard let index = levels.firstIndex(where: { $0["id"] as? String == id }) else { return nil }
+    let points = levels.map { ($0["points"] as? String).flatMap(Double.init) ?? ($0["points"] as? NSNumber)?.doubleValue }
+    if points.allSatisfy({ $0 != nil }) { return points[index] }
+    return Double(index)
+  }
+
+  /// The JOSE header parameters a credential may have.
+  static let headerParameters: Set<String> = ["alg", "kid", "typ", "cty"]
 
   /// The `kid` a credential's header names, if it can be read.
   public static func kid(of jwt: String) -> String? {
@@ -209,8 +245,20 @@ public struct CredentialVerifier: Sendable {
       types(alignment, contain: "Alignment", at: "achievement.alignment[\(index)]")
       strings(alignment, ["targetName", "targetUrl"], at: "achievement.alignment[\(index)]")
     }
+    let descriptions = achievement["resultDescription"] as? [[String: Any]] ?? []
     for (index, result) in (subject["result"] as? [[String: Any]] ?? []).enumerated() {
       types(result, contain: "Result", at: "credentialSubject.result[\(index)]")
+      // A level achieved below the level required: not a credential an issuer could mean.
+      guard let id = result["resultDescription"] as? String, let achieved = result["achievedLevel"] as? String,
+        let description = descriptions.first(where: { $0["id"] as? String == id }),
+        let required = description["requiredLevel"] as? String,
+        let levels = description["rubricCriterionLevel"] as? [[String: Any]],
+        let achievedRank = Self.rank(achieved, in: levels), let requiredRank = Self.rank(required, in: levels)
+      else { continue }
+      if achievedRank < requiredRank {
+        problems.append(
+          "credentialSubject.result[\(index)] achieved \(achieved), below the required \(required) of \(id)")
+      }
     }
     for (index, evidence) in (credential["evidence"] as? [[String: Any]] ?? []).enumerated() {
       types(evidence, contain: "Evidence", at: "evidence[\(index)]")

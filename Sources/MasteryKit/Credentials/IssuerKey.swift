@@ -31,7 +31,7 @@ public struct IssuerKey: Sendable {
       switch self {
       case .badIssuerID(let id):
         return
-          "'\(id)' is not an issuer id: use the https URL of the issuer's page (https://pd.example.org) or a DID (did:web:pd.example.org)"
+          "'\(id)' is not an issuer id: use the https URL of the issuer's page (https://pd.example.org), a DID (did:web:pd.example.org), or did:key for an issuer that is its key (a full did:key names a key already, and a new key cannot be it)"
       case .unreadable(let path, let reason): return "\(path): cannot read the key: \(reason)"
       case .notAKey(let path, let reason): return "\(path): not a mastery issuer key: \(reason)"
       case .noPrivateKey(let path):
@@ -41,11 +41,45 @@ public struct IssuerKey: Sendable {
     }
   }
 
-  /// A new key for `issuerID`.
+  /// A new key for `issuerID`; `did:key` alone for an issuer that is the key itself (its
+  /// `did:key` is made from the new key).
+  ///
+  /// - Throws: `KeyError.badIssuerID` for anything else that is not an issuer id, and for a full
+  ///   `did:key:...`: it names one key already, which a new key cannot be.
   public static func generate(issuerID: String) throws -> IssuerKey {
-    guard isIssuerID(issuerID) else { throw KeyError.badIssuerID(issuerID) }
     let key = Curve25519.Signing.PrivateKey()
+    if issuerID == "did:key" {
+      return IssuerKey(
+        issuerID: didKey(key.publicKey.rawRepresentation), publicKey: key.publicKey, privateKey: key)
+    }
+    guard isIssuerID(issuerID), !issuerID.hasPrefix("did:key:") else { throw KeyError.badIssuerID(issuerID) }
     return IssuerKey(issuerID: issuerID, publicKey: key.publicKey, privateKey: key)
+  }
+
+  /// The `did:key` of an Ed25519 public key: `did:key:z` and the base58btc of the multicodec
+  /// prefix 0xed 0x01 and the key's 32 bytes.
+  public static func didKey(_ publicKey: Data) -> String {
+    "did:key:z" + base58([0xed, 0x01] + Array(publicKey))
+  }
+
+  /// Base58 with the Bitcoin alphabet, as multibase `z` writes it.
+  static func base58(_ bytes: [UInt8]) -> String {
+    let alphabet = Array("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz")
+    var digits: [Int] = []
+    for byte in bytes {
+      var carry = Int(byte)
+      for index in digits.indices {
+        carry += digits[index] << 8
+        digits[index] = carry % 58
+        carry /= 58
+      }
+      while carry > 0 {
+        digits.append(carry % 58)
+        carry /= 58
+      }
+    }
+    let zeros = bytes.prefix { $0 == 0 }.count
+    return String(repeating: "1", count: zeros) + String(digits.reversed().map { alphabet[$0] })
   }
 
   /// An https URL or a DID.
@@ -72,8 +106,11 @@ public struct IssuerKey: Sendable {
     return Base64URL.encode(Data(SHA256.hash(data: Data(canonical.utf8))))
   }
 
-  /// The key id credentials carry in their header.
-  public var kid: String { "\(issuerID)#\(thumbprint)" }
+  /// The key id credentials carry in their header: for a `did:key` issuer its one verification
+  /// method (`did:key:z...#z...`), else the issuer id and the key's thumbprint.
+  public var kid: String {
+    issuerID.hasPrefix("did:key:") ? "\(issuerID)#\(issuerID.dropFirst("did:key:".count))" : "\(issuerID)#\(thumbprint)"
+  }
 
   /// The public JWK.
   public var publicJWK: [String: String] {
@@ -170,6 +207,10 @@ public struct IssuerKey: Sendable {
     guard let issuer, isIssuerID(issuer) else {
       throw KeyError.notAKey(
         path: path, reason: "it does not name its issuer (\"issuer\", or the key document's controller)")
+    }
+    if issuer.hasPrefix("did:key:"), issuer != didKey(publicKey.rawRepresentation) {
+      throw KeyError.notAKey(
+        path: path, reason: "its issuer \(issuer) is the did:key of another key than the one in the file")
     }
     var privateKey: Curve25519.Signing.PrivateKey?
     if let d = jwk["d"] as? String {

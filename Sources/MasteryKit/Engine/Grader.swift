@@ -203,7 +203,7 @@ public struct Grader: Sendable {
   /// ISO 8601 in UTC, to the second ("2026-11-20T14:03:00Z").
   ///
   /// Formatted by hand: a formatter object per decision costs more than the grading.
-  static func timestamp(_ date: Date) -> String {
+  public static func timestamp(_ date: Date) -> String {
     var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
     var parts = tm()
     gmtime_r(&seconds, &parts)

@@ -43,6 +43,11 @@ struct Issue: AsyncParsableCommand {
     if validUntil != nil, expiry == nil {
       throw ValidationError("--valid-until takes a date (2028-06-30) or an ISO 8601 time (2028-06-30T00:00:00Z)")
     }
+    // The credential is valid from when it is issued: an expiry not after that is one already past.
+    if let expiry, let end = ISO8601DateFormatter().date(from: expiry), end <= Grader.environmentClock() {
+      throw ValidationError(
+        "--valid-until \(validUntil ?? expiry) is not after now (\(Grader.timestamp(Grader.environmentClock()))): the credential would be expired when issued")
+    }
   }
 
   func run() async throws {

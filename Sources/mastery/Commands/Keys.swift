@@ -16,7 +16,9 @@ struct Keys: AsyncParsableCommand {
         its DID document). An existing key is never overwritten.
         """)
 
-    @Option(name: .customLong("issuer-id"), help: "The issuer's id: an https URL (https://pd.example.org) or a DID.")
+    @Option(
+      name: .customLong("issuer-id"),
+      help: "The issuer's id: an https URL (https://pd.example.org), a DID, or did:key (the new key's own did:key).")
     var issuerID: String
 
     @Option(help: "The folder the key files are written to.", completion: .directory)

@@ -1,0 +1,119 @@
+import Foundation
+import MasteryTestSupport
+import Testing
+
+@testable import MasteryKit
+
+/// Credentials an issuer's key could sign but no verifier should accept: each check fails closed.
+/// The payload is the documented example credential's, re-signed with a new key of the same issuer.
+@Suite("Credential checks that must fail closed")
+struct CredentialChecksTests {
+  let key: IssuerKey
+  let payload: [String: Any]
+  let verifier: CredentialVerifier
+
+  init() throws {
+    key = try IssuerKey.generate(issuerID: "https://pd.riverside.example.org")
+    let token = try String(contentsOfFile: TestPaths.repository("docs/examples/maria-lopez.jwt"), encoding: .utf8)
+    let part = try #require(token.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").dropFirst().first)
+    let data = try #require(Base64URL.decode(part))
+    payload = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    verifier = CredentialVerifier(key: key, now: Date(timeIntervalSince1970: 1_800_000_000))
+  }
+
+  func sign(_ payload: [String: Any], header: [String: Any]? = nil) throws -> String {
+    let options: JSONSerialization.WritingOptions = [.sortedKeys, .withoutEscapingSlashes]
+    let head = header ?? ["alg": "EdDSA", "typ": "JWT", "kid": key.kid]
+    let input =
+      Base64URL.encode(try JSONSerialization.data(withJSONObject: head, options: options)) + "."
+      + Base64URL.encode(try JSONSerialization.data(withJSONObject: payload, options: options))
+    return input + "." + Base64URL.encode(try key.sign(Data(input.utf8)))
+  }
+
+  func failures(_ token: String) -> [String] { verifier.verify(token).failures.map(\.description) }
+
+  @Test func theUntouchedPayloadVerifies() throws {
+    #expect(failures(try sign(payload)) == [])
+  }
+
+  @Test func anExpiryThatIsNotADateFailsRatherThanSkippingTheCheck() throws {
+    var changed = payload
+    changed["validUntil"] = "2020-01-01 garbage"
+    #expect(failures(try sign(changed)).contains { $0.contains("validUntil '2020-01-01 garbage' is not a date-time") })
+  }
+
+  @Test func lowerCaseTAndZAreReadAsRFC3339AllowsAndTheExpiryApplies() throws {
+    var changed = payload
+    changed["validUntil"] = "2020-01-01t00:00:00z"
+    changed["exp"] = 1_577_836_800
+    #expect(failures(try sign(changed)) == ["expired: it was valid until 2020-01-01t00:00:00z"])
+  }
+
+  @Test func expWithoutValidUntilIsTheExpiry() throws {
+    var expired = payload
+    expired["exp"] = 1_700_000_000
+    #expect(failures(try sign(expired)) == ["expired: it was valid until 2023-11-14T22:13:20Z"])
+    var later = payload
+    later["exp"] = 1_900_000_000
+    #expect(failures(try sign(later)) == [], "exp alone, still to come, is valid (Open Badges 3.0 section 8.2)")
+  }
+
+  @Test(arguments: [
+    (#"{"crit": ["b64"]}"#, "the header has 'crit', naming extensions this verifier does not understand"),
+    (#"{"jku": "https://evil.example/jwks.json"}"#, "the header has 'jku'"),
+    (#"{"jwk": {"kty": "OKP"}}"#, "the header has 'jwk'"),
+    (#"{"x5u": "https://evil.example/cert.pem"}"#, "the header has 'x5u'"),
+  ])
+  func headersThatNameExtensionsOrKeysAreRefused(extraJSON: String, message: String) throws {
+    let extra = try #require(try JSONSerialization.jsonObject(with: Data(extraJSON.utf8)) as? [String: Any])
+    var header: [String: Any] = ["alg": "EdDSA", "typ": "JWT", "kid": key.kid]
+    header.merge(extra) { $1 }
+    let found = failures(try sign(payload, header: header))
+    #expect(found.count == 1 && found[0].contains(message), "\(found)")
+  }
+
+  @Test func aSignatureHasOneSpelling() throws {
+    let token = try sign(payload)
+    let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+    let last = try #require(token.last)
+    let index = try #require(alphabet.firstIndex(of: last))
+    // 64 bytes in 86 characters leave the last character's 4 low bits unused: flip one.
+    let respelled = String(token.dropLast()) + String(alphabet[index ^ 1])
+    #expect(failures(respelled) == ["not a signed credential: the signature is not base64url"])
+  }
+
+  @Test func aLevelBelowTheRequiredLevelIsRefused() throws {
+    var changed = payload
+    var subject = try #require(changed["credentialSubject"] as? [String: Any])
+    var results = try #require(subject["result"] as? [[String: Any]])
+    let described = try #require(results[0]["resultDescription"] as? String)
+    results[0]["achievedLevel"] = described + "-level-developing"
+    subject["result"] = results
+    changed["credentialSubject"] = subject
+    let found = failures(try sign(changed))
+    #expect(found.count == 1 && found[0].contains("achieved \(described)-level-developing, below the required"), "\(found)")
+  }
+
+  @Test func aDidKeyIssuerIsItsOwnKey() throws {
+    let made = try IssuerKey.generate(issuerID: "did:key")
+    #expect(made.issuerID.hasPrefix("did:key:z6Mk"), "an Ed25519 did:key: \(made.issuerID)")
+    #expect(made.kid == made.issuerID + "#" + made.issuerID.dropFirst("did:key:".count))
+    #expect(made.issuerID == IssuerKey.didKey(made.publicKeyBytes))
+    #expect(throws: IssuerKey.KeyError.self) { try IssuerKey.generate(issuerID: "did:key:z6MkBOGUS") }
+    // A key file whose did:key names another key is refused.
+    let folder = try TestPaths.temporaryFolder()
+    let paths = try made.write(to: folder)
+    let other = try IssuerKey.generate(issuerID: "did:key")
+    let text = try String(contentsOfFile: paths.publicKey, encoding: .utf8)
+      .replacingOccurrences(of: made.issuerID, with: other.issuerID)
+    try text.write(toFile: folder + "/swapped.jwk", atomically: true, encoding: .utf8)
+    #expect(throws: IssuerKey.KeyError.self) { try IssuerKey.read(folder + "/swapped.jwk") }
+    #expect(try IssuerKey.read(paths.publicKey).issuerID == made.issuerID)
+  }
+
+  @Test func base58MatchesTheBitcoinAlphabetAndLeadingZeros() {
+    // "Hello World!" and a leading zero byte, as every base58btc implementation writes them.
+    #expect(IssuerKey.base58(Array("Hello World!".utf8)) == "2NEpo7TZRRrLZSi2U")
+    #expect(IssuerKey.base58([0, 0, 1]) == "112")
+  }
+}
