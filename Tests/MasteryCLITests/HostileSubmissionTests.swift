@@ -140,15 +140,26 @@ struct HostileSubmissionTests {
     #expect(leftovers.isEmpty, "run folders left behind: \(leftovers)")
   }
 
-  /// Every process's uid and command line (arguments joined by spaces), from /proc.
-  static func processes() -> [(uid: Int, line: String)] {
+  /// Every process's uid, its command name (from /proc/PID/stat, which never waits for the
+  /// process), and a way to read its whole command line (arguments joined by spaces).
+  static func processes() -> [(uid: Int, command: String, line: () -> String?)] {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-    return names.compactMap { name -> (Int, String)? in
+    return names.compactMap { name -> (Int, String, () -> String?)? in
       guard Int(name) != nil,
         let owner = (try? FileManager.default.attributesOfItem(atPath: "/proc/\(name)"))?[.ownerAccountID] as? NSNumber,
-        let command = FileManager.default.contents(atPath: "/proc/\(name)/cmdline")
+        let stat = FileManager.default.contents(atPath: "/proc/\(name)/stat"),
+        let text = String(data: stat, encoding: .utf8), let open = text.firstIndex(of: "("),
+        let close = text.lastIndex(of: ")")
       else { return nil }
-      return (owner.intValue, String(decoding: command.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self))
+      let command = String(text[text.index(after: open)..<close])
+      return (
+        owner.intValue, command,
+        {
+          FileManager.default.contents(atPath: "/proc/\(name)/cmdline").map {
+            String(decoding: $0.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
+          }
+        }
+      )
     }
   }
 
@@ -177,20 +188,8 @@ struct HostileSubmissionTests {
     var most: [Int: Int] = [:]
     let deadline = Date().addingTimeInterval(60)
     while bombs.contains(where: \.isRunning), Date() < deadline {
-      // /proc read directly, not `ps`: on two cores busy with two fork bombs, starting ps took
-      // longer than a bomb's whole run, and one bomb went unseen.
-      var counts: [Int: Int] = [:]
-      for (uid, line) in Self.processes() where uid >= 64001 && uid < 65001 {
-        if line.contains("run_tests.py") { counts[uid, default: 0] += 1 }
-        if line.contains("bwrap"), line.contains(" candidate ") {
-          for bomb in bombs where line.contains("mastery-python-\(bomb.processIdentifier)-") {
-            uids[bomb.processIdentifier, default: []].insert(uid)
-          }
-        }
-      }
-      for (uid, count) in counts { most[uid] = max(most[uid] ?? 0, count) }
       // Each run folder belongs to its run's uid (its group), and a bomb's last is its candidate
-      // run's: a second witness for a run the process scan did not catch on a loaded machine.
+      // run's: read first, as it costs nothing however busy the bombs keep the machine.
       for name in (try? FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory())) ?? [] {
         for bomb in bombs where name.hasPrefix("mastery-python-\(bomb.processIdentifier)-") {
           guard let group = (try? FileManager.default.attributesOfItem(atPath: NSTemporaryDirectory() + name))?[
@@ -201,6 +200,19 @@ struct HostileSubmissionTests {
           }
         }
       }
+      // /proc read directly, not `ps`, and a process's command line only for bwrap: reading a
+      // forking process's command line waits for its memory map, and on two cores busy with two
+      // fork bombs a scan that did so outlasted a bomb's whole run.
+      var counts: [Int: Int] = [:]
+      for (uid, command, line) in Self.processes() where uid >= 64001 && uid < 65001 {
+        if command.hasPrefix("python") { counts[uid, default: 0] += 1 }
+        if command == "bwrap", let line = line(), line.contains(" candidate ") {
+          for bomb in bombs where line.contains("mastery-python-\(bomb.processIdentifier)-") {
+            uids[bomb.processIdentifier, default: []].insert(uid)
+          }
+        }
+      }
+      for (uid, count) in counts { most[uid] = max(most[uid] ?? 0, count) }
       try await Task.sleep(for: .milliseconds(50))
     }
     for process in bombs + [plain] { process.waitUntilExit() }
