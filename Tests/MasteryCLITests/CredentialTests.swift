@@ -54,6 +54,25 @@ private func python(_ script: String, _ arguments: [String]) throws -> CommandRe
 
 @Suite("Open Badges 3.0 credentials: keys, issue, verify")
 struct CredentialTests {
+  @Test func theNameIsLeftOutOnRequestAndACandidatesDIDIsTheSubject() throws {
+    let issuing = try Issuing()
+    let (_, json) = try issuing.issueMaria(["--omit-name"])
+    let text = try String(contentsOfFile: json, encoding: .utf8)
+    #expect(!text.contains("Maria Lopez"), "the name is left out")
+    #expect(text.contains("\"identityType\" : \"emailAddress\"") || text.contains("\"identityType\":\"emailAddress\""))
+    // A candidate who gives a DID for their wallet is the credential's subject, and its sub.
+    let manifest = issuing.maria + "/submission.xml"
+    let original = try String(contentsOfFile: manifest, encoding: .utf8)
+    try original.replacingOccurrences(
+      of: #"<candidate id="rusd-t-0142""#, with: #"<candidate did="did:example:maria" id="rusd-t-0142""#
+    ).write(toFile: manifest, atomically: true, encoding: .utf8)
+    #expect(try issuing.run(["grade", issuing.maria]).status == 0)
+    let (jwt, withDID) = try issuing.issueMaria()
+    #expect(try String(contentsOfFile: withDID, encoding: .utf8).contains("\"id\" : \"did:example:maria\""))
+    let verified = try issuing.verify(jwt)
+    #expect(verified.stdout.contains("earned by did:example:maria, Maria Lopez, hashed identifier and e-mail address"))
+  }
+
   @Test func aDidKeyIssuerGetsItsKeysOwnDidAndABogusOneIsRefused() throws {
     let folder = try TestPaths.temporaryFolder()
     let made = try CommandRunner.mastery(["keys", "generate", "--issuer-id", "did:key", "--out", folder + "/keys"])
@@ -102,7 +121,8 @@ struct CredentialTests {
     #expect(verified.status == 0, "\(verified.stderr)")
     #expect(
       verified.stdout.contains(
-        "valid\n  Digital Literacy: Evaluating Online Sources, earned by rusd-t-0142, Maria Lopez"))
+        "valid\n  Digital Literacy: Evaluating Online Sources, earned by Maria Lopez, hashed identifier and e-mail address"
+      ), "\(verified.stdout)")
     #expect(verified.stdout.contains("until 2099-06-30T00:00:00Z"))
     #expect(verified.stdout.contains("5 evidence files match their SHA-256"))
   }
@@ -124,11 +144,18 @@ struct CredentialTests {
       key = OKPAlgorithm.from_jwk(open(sys.argv[4]).read())
       payload = jwt.decode(token, key=key, algorithms=["EdDSA"])
       header = jwt.get_unverified_header(token)
-      claims = {k: payload.pop(k) for k in ("iss", "jti", "sub", "nbf", "exp")}
+      claims = {k: payload.pop(k, None) for k in ("iss", "jti", "sub", "nbf", "exp")}
       errors += [e.message for e in validator.iter_errors(payload)]
       assert header["alg"] == "EdDSA" and header["kid"].startswith("https://pd.riverside.example.org#"), header
       assert claims["iss"] == payload["issuer"]["id"] and claims["jti"] == payload["id"], claims
-      assert claims["sub"] == payload["credentialSubject"]["id"], claims
+      assert claims["sub"] == payload["credentialSubject"].get("id"), claims
+      # The local id and the e-mail address are hashed as Open Badges defines (sha256$ of identity + salt).
+      import hashlib
+      hashed = {i["identityType"]: i for i in payload["credentialSubject"]["identifier"] if i["hashed"]}
+      for kind, value in (("identifier", "rusd-t-0142"), ("emailAddress", "mlopez@riverside.example.org")):
+          item = hashed[kind]
+          assert item["identityHash"] == "sha256$" + hashlib.sha256((value + item["salt"]).encode()).hexdigest(), item
+      assert "rusd-t-0142" not in json.dumps(payload) and "mlopez@" not in json.dumps(payload)
       achievement = payload["credentialSubject"]["achievement"]
       assert payload["credentialSubject"]["narrative"] == "Earned on attempt 2.", payload["credentialSubject"]
       assert achievement["achievementType"] == "MicroCredential"

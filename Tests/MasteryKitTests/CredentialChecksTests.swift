@@ -111,6 +111,13 @@ struct CredentialChecksTests {
     #expect(try IssuerKey.read(paths.publicKey).issuerID == made.issuerID)
   }
 
+  @Test func anIdentityHashIsTheOneOpenBadgesDefines() {
+    // The example of the Open Badges 3.0 IdentityHash: 'a@example.com' salted with 'Kosher'.
+    let identity = OpenBadgeCredential.Identity.hashed("a@example.com", type: "emailAddress", salt: "Kosher")
+    #expect(identity.identityHash == "sha256$b5809d8a92f8858436d7e6b87c12ebc0ae1eac4baecc2c0b913aee2c922ef399")
+    #expect(identity.hashed && identity.salt == "Kosher")
+  }
+
   @Test func base58MatchesTheBitcoinAlphabetAndLeadingZeros() {
     // "Hello World!" and a leading zero byte, as every base58btc implementation writes them.
     #expect(IssuerKey.base58(Array("Hello World!".utf8)) == "2NEpo7TZRRrLZSi2U")

@@ -82,7 +82,10 @@ public struct CredentialIssuer: Sendable {
   ///   - rubric: the rubric it was graded against.
   ///   - validUntil: when the credential expires (ISO 8601), if ever.
   /// - Throws: `Refusal.notEarned` for another outcome; `IssuerKey.KeyError` for a key that cannot sign.
-  public func issue(_ decision: Decision, rubric: Microcredential, validUntil: String? = nil) throws -> (
+  public func issue(
+    _ decision: Decision, rubric: Microcredential, validUntil: String? = nil,
+    recipient: OpenBadgeCredential.RecipientPrivacy = .init()
+  ) throws -> (
     credential: OpenBadgeCredential, jwt: String
   ) {
     guard decision.outcome == .earned else {
@@ -93,7 +96,7 @@ public struct CredentialIssuer: Sendable {
     }
     let credential = OpenBadgeCredential(
       decision: decision, rubric: rubric, issuerID: key.issuerID, id: "urn:uuid:\(UUID().uuidString.lowercased())",
-      validFrom: Grader.timestamp(clock()), validUntil: validUntil)
+      validFrom: Grader.timestamp(clock()), validUntil: validUntil, recipient: recipient)
     return (credential, try CredentialJWT.sign(credential, with: key))
   }
 }

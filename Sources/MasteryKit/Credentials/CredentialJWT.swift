@@ -17,7 +17,7 @@ public enum CredentialJWT {
     }
     payload["iss"] = key.issuerID
     payload["jti"] = credential.id
-    payload["sub"] = credential.credentialSubject.id
+    if let subject = credential.credentialSubject.id { payload["sub"] = subject }
     payload["nbf"] = seconds(credential.validFrom)
     if let validUntil = credential.validUntil { payload["exp"] = seconds(validUntil) }
     let options: JSONSerialization.WritingOptions = [.sortedKeys, .withoutEscapingSlashes]

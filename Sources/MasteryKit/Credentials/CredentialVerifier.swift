@@ -157,8 +157,7 @@ public struct CredentialVerifier: Sendable {
     let achievement = subject?["achievement"] as? [String: Any]
     let summary = Summary(
       name: achievement?["name"] as? String ?? payload["name"] as? String ?? "?",
-      subject: ((subject?["identifier"] as? [[String: Any]])?.compactMap { $0["identityHash"] as? String }
-        .joined(separator: ", ")).flatMap { $0.isEmpty ? nil : $0 } ?? subject?["id"] as? String ?? "?",
+      subject: Self.recipient(subject),
       issuer: (payload["issuer"] as? [String: Any])?["name"] as? String ?? issuerID ?? "?", validFrom: validFrom ?? "?",
       validUntil: validUntil, filesChecked: checked)
     return (failures, summary)
@@ -171,6 +170,20 @@ public struct CredentialVerifier: Sendable {
     let points = levels.map { ($0["points"] as? String).flatMap(Double.init) ?? ($0["points"] as? NSNumber)?.doubleValue }
     if points.allSatisfy({ $0 != nil }) { return points[index] }
     return Double(index)
+  }
+
+  /// Who earned it, as a verifier can tell: the subject's DID, the identities given in clear, and
+  /// which are hashed ("hashed identifier and e-mail address").
+  static func recipient(_ subject: [String: Any]?) -> String {
+    let identities = subject?["identifier"] as? [[String: Any]] ?? []
+    var parts = identities.filter { $0["hashed"] as? Bool != true }.compactMap { $0["identityHash"] as? String }
+    if let id = subject?["id"] as? String, id.hasPrefix("did:") { parts.insert(id, at: 0) }
+    let hashed = identities.filter { $0["hashed"] as? Bool == true }.compactMap { $0["identityType"] as? String }
+    if !hashed.isEmpty {
+      let names = hashed.map { $0 == "emailAddress" ? "e-mail address" : $0 }
+      parts.append("hashed " + names.joined(separator: " and "))
+    }
+    return parts.isEmpty ? "?" : parts.joined(separator: ", ")
   }
 
   /// The JOSE header parameters a credential may have.

@@ -77,10 +77,33 @@ public struct OpenBadgeCredential: Sendable, Codable, Hashable {
     public var hashed = false
     public var identityHash: String
     public var identityType: String
+    public var salt: String? = nil
+
+    /// An identity as Open Badges hashes it: `sha256$` and the hex SHA-256 of the UTF-8 of the
+    /// identity followed by the salt.
+    public static func hashed(_ identity: String, type: String, salt: String) -> Identity {
+      Identity(
+        hashed: true, identityHash: "sha256$" + EvidenceResolver.sha256(of: Data((identity + salt).utf8)),
+        identityType: type, salt: salt)
+    }
+  }
+
+  /// What a credential says of who earned it.
+  public struct RecipientPrivacy: Sendable, Hashable {
+    /// The candidate's name in clear (wallets and LMS displays show it); false leaves it out.
+    public var includeName: Bool
+    /// The salt of the hashed identities; a new random one per credential when nil.
+    public var salt: String?
+
+    public init(includeName: Bool = true, salt: String? = nil) {
+      self.includeName = includeName
+      self.salt = salt
+    }
   }
 
   public struct Subject: Sendable, Codable, Hashable {
-    public var id: String
+    /// The candidate's DID, when the manifest gives one; else absent (the identifiers say who).
+    public var id: String?
     public var type = ["AchievementSubject"]
     public var identifier: [Identity]
     public var achievement: Achievement
@@ -128,9 +151,10 @@ public struct OpenBadgeCredential: Sendable, Codable, Hashable {
   ///   - id: the credential's id (a `urn:uuid:`).
   ///   - validFrom: when it becomes valid (ISO 8601, UTC).
   ///   - validUntil: when it expires, if ever.
+  ///   - recipient: what the credential says of who earned it (see `RecipientPrivacy`).
   public init(
     decision: Decision, rubric: Microcredential, issuerID: String, id: String, validFrom: String,
-    validUntil: String? = nil
+    validUntil: String? = nil, recipient: RecipientPrivacy = RecipientPrivacy()
   ) {
     let base =
       issuerID.hasPrefix("https://")
@@ -173,15 +197,17 @@ public struct OpenBadgeCredential: Sendable, Codable, Hashable {
         resultDescription: "\(base)#criterion-\(result.criterion)",
         achievedLevel: "\(base)#criterion-\(result.criterion)-level-\(level)")
     }
-    var identifiers = [Identity(identityHash: decision.submission.candidate.id, identityType: "identifier")]
-    if let name = decision.submission.candidate.name {
+    // The local id and the e-mail address travel hashed (Open Badges' IdentityHash, one random salt
+    // per credential): a wallet or an LMS that knows the address can match it, nobody else learns it.
+    let candidate = decision.submission.candidate
+    let salt = recipient.salt ?? (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+    var identifiers = [Identity.hashed(candidate.id, type: "identifier", salt: salt)]
+    if let email = candidate.email?.trimmingCharacters(in: .whitespaces), !email.isEmpty {
+      identifiers.append(Identity.hashed(email, type: "emailAddress", salt: salt))
+    }
+    if recipient.includeName, let name = candidate.name {
       identifiers.append(Identity(identityHash: name, identityType: "name"))
     }
-    // RFC 3986 unreserved characters stay as they are; anything else is percent-encoded.
-    let unreserved = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
-    let candidate =
-      decision.submission.candidate.id.addingPercentEncoding(withAllowedCharacters: unreserved)
-      ?? decision.submission.candidate.id
     self.id = id
     name = rubric.title
     issuer = profile
@@ -193,8 +219,7 @@ public struct OpenBadgeCredential: Sendable, Codable, Hashable {
       decision.attempts?.identicalTo.map { "Earned on attempt \($0) (attempt \(attempt) repeated its evidence)." }
       ?? "Earned on attempt \(attempt)."
     credentialSubject = Subject(
-      id: "urn:mastery:candidate:\(candidate)", identifier: identifiers, achievement: achievement, result: results,
-      narrative: earnedOn)
+      id: candidate.did, identifier: identifiers, achievement: achievement, result: results, narrative: earnedOn)
     evidence =
       [
         Evidence(

@@ -320,6 +320,7 @@ extension BundledSchema {
     <xs:attribute name="id" type="s:Identifier" use="required"/>
     <xs:attribute name="name" type="s:NonEmptyText"/>
     <xs:attribute name="email" type="xs:string"/>
+    <xs:attribute name="did" type="xs:anyURI"/>
   </xs:complexType>
 
   <xs:complexType name="Evidence">

@@ -5,6 +5,8 @@ public struct Submission: Sendable {
     public var id: String
     public var name: String?
     public var email: String?
+    /// A DID the candidate gives for their wallet: the credential's subject.
+    public var did: String? = nil
   }
 
   /// Which file, folder or web address answers a rubric evidence item.

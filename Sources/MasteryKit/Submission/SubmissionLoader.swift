@@ -95,7 +95,7 @@ public struct SubmissionLoader: Sendable {
       folder: folder.isEmpty ? "." : folder, manifestPath: manifest,
       candidate: Submission.Candidate(
         id: candidate?[attribute: "id"] ?? "", name: candidate?[attribute: "name"],
-        email: candidate?[attribute: "email"]),
+        email: candidate?[attribute: "email"], did: candidate?[attribute: "did"]),
       credential: root[attribute: "credential"] ?? "", version: root[attribute: "version"] ?? "",
       attempt: Int((root[attribute: "attempt"] ?? "1").trimmingWhitespace) ?? 1,
       submitted: root.child(named: "submitted")?.normalizedText ?? "", answers: answers, affirmations: affirmations,

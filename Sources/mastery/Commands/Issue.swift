@@ -29,6 +29,11 @@ struct Issue: AsyncParsableCommand {
     help: "When the credential expires: an ISO 8601 time (2028-06-30T00:00:00Z) or a date (2028-06-30).")
   var validUntil: String?
 
+  @Flag(
+    name: .customLong("omit-name"),
+    help: "Leave the candidate's name out of the credential (the id and e-mail address are always hashed).")
+  var omitName = false
+
   @OptionGroup var rubrics: RubricOptions
   @OptionGroup var ledger: LedgerOptions
 
@@ -74,7 +79,8 @@ struct Issue: AsyncParsableCommand {
     do {
       let decision = try CredentialIssuer.standingDecision(
         for: prepared, ledger: store, resolver: session.grader.context.resolver)
-      let (credential, jwt) = try issuer.issue(decision, rubric: prepared.entry.rubric, validUntil: expiry)
+      let (credential, jwt) = try issuer.issue(
+        decision, rubric: prepared.entry.rubric, validUntil: expiry, recipient: .init(includeName: !omitName))
       if let json {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
