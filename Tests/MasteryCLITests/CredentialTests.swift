@@ -158,6 +158,14 @@ struct CredentialTests {
       assert "rusd-t-0142" not in json.dumps(payload) and "mlopez@" not in json.dumps(payload)
       achievement = payload["credentialSubject"]["achievement"]
       assert payload["credentialSubject"]["narrative"] == "Earned on attempt 2.", payload["credentialSubject"]
+      import base64
+      image = payload["credentialSubject"]["achievement"]["image"]
+      assert image["id"].startswith("data:image/svg+xml;base64,") and image["type"] == "Image", image
+      svg = base64.b64decode(image["id"].split(",", 1)[1]).decode()
+      import xml.etree.ElementTree as ET
+      assert ET.fromstring(svg).tag == "{http://www.w3.org/2000/svg}svg"
+      assert '<title id="title">Digital Literacy: Evaluating Online Sources, a microcredential from' in svg, svg
+      assert payload["credentialSchema"] == [{"id": "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json", "type": "1EdTechJsonSchemaValidator2019"}]
       assert achievement["achievementType"] == "MicroCredential"
       levels = {r["resultDescription"]: r["achievedLevel"] for r in payload["credentialSubject"]["result"]}
       for description in achievement["resultDescription"]:

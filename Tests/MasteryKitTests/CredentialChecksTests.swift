@@ -118,6 +118,29 @@ struct CredentialChecksTests {
     #expect(identity.hashed && identity.salt == "Kosher")
   }
 
+  @Test func theBadgeIsAnAccessibleSVGWithTheTitle() throws {
+    let path = try RubricFactory.write(
+      RubricFactory.rubric(evaluator: #"      <evaluator kind="reviewer"/>"#)
+        .replacingOccurrences(of: "<title>Example</title>", with: "<title>Reading &amp; Writing Across the Content Areas in Middle School</title>"))
+    let rubric = try #require(try RubricLoader().load(path).rubric)
+    let svg = BadgeImage.svg(for: rubric)
+    #expect(svg.contains(#"role="img""#))
+    #expect(svg.contains("<title id=\"title\">Reading &amp; Writing Across the Content Areas in Middle School, a microcredential from Example PD</title>"))
+    #expect(BadgeImage.wrap("Reading & Writing Across the Content Areas in Middle School", width: 18, lines: 4)
+      == ["Reading & Writing", "Across the Content", "Areas in Middle", "School"])
+    #expect(BadgeImage.wrap("one two three four five six seven eight nine ten", width: 9, lines: 2) == ["one two", "three…"])
+    // WCAG contrast of white text on each colour: at least 7:1 (AAA).
+    for colour in BadgeImage.colours {
+      let channels = stride(from: 1, to: 7, by: 2).map { index -> Double in
+        let start = colour.index(colour.startIndex, offsetBy: index)
+        let value = Double(Int(colour[start..<colour.index(start, offsetBy: 2)], radix: 16) ?? 0) / 255
+        return value <= 0.03928 ? value / 12.92 : pow((value + 0.055) / 1.055, 2.4)
+      }
+      let luminance = 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+      #expect(1.05 / (luminance + 0.05) >= 7, "\(colour)")
+    }
+  }
+
   @Test func base58MatchesTheBitcoinAlphabetAndLeadingZeros() {
     // "Hello World!" and a leading zero byte, as every base58btc implementation writes them.
     #expect(IssuerKey.base58(Array("Hello World!".utf8)) == "2NEpo7TZRRrLZSi2U")

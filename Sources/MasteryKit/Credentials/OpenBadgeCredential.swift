@@ -64,6 +64,22 @@ public struct OpenBadgeCredential: Sendable, Codable, Hashable {
     public var alignment: [Alignment]?
     public var resultDescription: [ResultDescription]
     public var creator: Profile
+    /// The badge wallets and LMS displays show (`BadgeImage`).
+    public var image: Image?
+  }
+
+  public struct Image: Sendable, Codable, Hashable {
+    /// A `data:` URI of the picture.
+    public var id: String
+    public var type = "Image"
+    public var caption: String?
+  }
+
+  /// The official JSON Schema a verifier checks the credential against (Open Badges 3.0 section 8).
+  public struct CredentialSchema: Sendable, Codable, Hashable {
+    public var id =
+      "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json"
+    public var type = "1EdTechJsonSchemaValidator2019"
   }
 
   public struct Result: Sendable, Codable, Hashable {
@@ -131,10 +147,11 @@ public struct OpenBadgeCredential: Sendable, Codable, Hashable {
   public var awardedDate: String
   public var credentialSubject: Subject
   public var evidence: [Evidence]
+  public var credentialSchema = [CredentialSchema()]
 
   enum CodingKeys: String, CodingKey {
     case context = "@context"
-    case id, type, name, issuer, validFrom, validUntil, awardedDate, credentialSubject, evidence
+    case id, type, name, issuer, validFrom, validUntil, awardedDate, credentialSubject, evidence, credentialSchema
   }
 
   /// The prefix of evidence descriptions that carry a file's hash.
@@ -190,7 +207,10 @@ public struct OpenBadgeCredential: Sendable, Codable, Hashable {
     let achievement = Achievement(
       id: base, name: rubric.title, description: rubric.description ?? rubric.competency,
       criteria: Criteria(narrative: narrative), version: rubric.version, humanCode: "\(rubric.id) \(rubric.version)",
-      alignment: alignments.isEmpty ? nil : alignments, resultDescription: descriptions, creator: profile)
+      alignment: alignments.isEmpty ? nil : alignments, resultDescription: descriptions, creator: profile,
+      image: Image(
+        id: "data:image/svg+xml;base64," + Data(BadgeImage.svg(for: rubric).utf8).base64EncodedString(),
+        caption: "Badge: \(rubric.title)"))
     let results = decision.criteria.compactMap { result -> Result? in
       guard let level = result.level else { return nil }
       return Result(
