@@ -1,4 +1,5 @@
 import Foundation
+import MasteryKit
 import MasteryTestSupport
 import Testing
 
@@ -54,6 +55,32 @@ private func python(_ script: String, _ arguments: [String]) throws -> CommandRe
 
 @Suite("Open Badges 3.0 credentials: keys, issue, verify")
 struct CredentialTests {
+  @Test func recipientsAreHashedAndTheBadgeAndSchemaAreThere() throws {
+    // What the conformance test checks with the official schema (skipped without it), checked here too.
+    let issuing = try Issuing()
+    let (_, json) = try issuing.issueMaria()
+    let text = try String(contentsOfFile: json, encoding: .utf8)
+    let credential = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    #expect(!text.contains("rusd-t-0142") && !text.contains("mlopez@"), "the id and e-mail never travel in clear")
+    let subject = try #require(credential["credentialSubject"] as? [String: Any])
+    #expect(subject["id"] == nil, "no subject id without a DID")
+    let identities = try #require(subject["identifier"] as? [[String: Any]])
+    for (kind, value) in [("identifier", "rusd-t-0142"), ("emailAddress", "mlopez@riverside.example.org")] {
+      let identity = try #require(identities.first { $0["identityType"] as? String == kind }, "\(kind)")
+      let salt = try #require(identity["salt"] as? String)
+      #expect(identity["hashed"] as? Bool == true)
+      #expect(identity["identityHash"] as? String == "sha256$" + EvidenceResolver.sha256(of: Data((value + salt).utf8)))
+    }
+    let achievement = try #require(subject["achievement"] as? [String: Any])
+    let image = try #require(achievement["image"] as? [String: Any])
+    let uri = try #require(image["id"] as? String)
+    #expect(uri.hasPrefix("data:image/svg+xml;base64,"))
+    let svg = String(decoding: Data(base64Encoded: String(uri.dropFirst("data:image/svg+xml;base64,".count))) ?? Data(), as: UTF8.self)
+    #expect(svg.contains("<title id=\"title\">Digital Literacy: Evaluating Online Sources, a microcredential from"))
+    let schemas = try #require(credential["credentialSchema"] as? [[String: Any]])
+    #expect(schemas.first?["type"] as? String == "1EdTechJsonSchemaValidator2019")
+  }
+
   @Test func theNameIsLeftOutOnRequestAndACandidatesDIDIsTheSubject() throws {
     let issuing = try Issuing()
     let (_, json) = try issuing.issueMaria(["--omit-name"])

@@ -50,6 +50,22 @@ struct LedgerTests {
     }
   }
 
+  @Test func aCheckpointLeavesEverythingInTheOneFile() throws {
+    // CI jobs keep ledger.sqlite alone as an artifact; grade, batch and merge checkpoint before they
+    // end. While the ledger is open, what was written is in ledger.sqlite-wal until a checkpoint.
+    let folder = try TestPaths.temporaryFolder()
+    let ledger = try SQLiteLedger(path: folder + "/ledger.sqlite")
+    _ = try ledger.add(entry("a", "ana", "proficient"), revise: false)
+    func copiedAlone() throws -> Int {
+      let alone = try TestPaths.temporaryFolder() + "/ledger.sqlite"
+      try FileManager.default.copyItem(atPath: folder + "/ledger.sqlite", toPath: alone)
+      return (try? SQLiteLedger(readingAt: alone).counts().reviews) ?? 0
+    }
+    #expect(try copiedAlone() == 0, "before the checkpoint the review is only in the log")
+    try ledger.checkpoint()
+    #expect(try copiedAlone() == 1)
+  }
+
   @Test func reopeningKeepsEverything() throws {
     let path = try TestPaths.temporaryFolder() + "/ledger.sqlite"
     do {

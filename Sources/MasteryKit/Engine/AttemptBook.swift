@@ -17,7 +17,6 @@ actor AttemptBook {
   /// stays flat however long the run.
   private var finished: [Candidate: [Int: AttemptRecord]] = [:]
   private var finishedOrder: [SubmissionKey] = []
-  private var finishedStart = 0
   private let finishedLimit: Int
   /// The last few decisions made, for an identical later attempt in the same run.
   private var recent: [SubmissionKey: Decision] = [:]
@@ -46,19 +45,14 @@ actor AttemptBook {
       running[person]?[key.attempt] = count > 1 ? count - 1 : nil
       if running[person]?.isEmpty == true { running[person] = nil }
     }
-    if let record {
-      finished[person, default: [:]][key.attempt] = record
+    // Each kept once, in the order first finished, the oldest let go past the limit.
+    if let record, finished[person, default: [:]].updateValue(record, forKey: key.attempt) == nil {
       finishedOrder.append(key)
-      if finishedOrder.count - finishedStart > finishedLimit {
-        let oldest = finishedOrder[finishedStart]
-        finishedStart += 1
+      if finishedOrder.count > finishedLimit {
+        let oldest = finishedOrder.removeFirst()
         let candidate = Self.candidate(oldest)
         finished[candidate]?[oldest.attempt] = nil
         if finished[candidate]?.isEmpty == true { finished[candidate] = nil }
-      }
-      if finishedStart > finishedLimit {
-        finishedOrder.removeFirst(finishedStart)
-        finishedStart = 0
       }
     }
     if let decision {

@@ -31,10 +31,9 @@ public struct AttemptRecord: Sendable, Hashable {
     }
   }
 
+  public var credential: String
   public var attempt: Int
   public var outcome: Decision.Outcome
-  public var gradedAt: String
-  public var rubricVersion: String
   public var rubricSHA256: String
   /// `AttemptRecord.evidenceSHA256(...)` of what was judged; nil before schema v6.
   public var evidenceSHA256: String?
@@ -43,13 +42,12 @@ public struct AttemptRecord: Sendable, Hashable {
   public var criteria: [Criterion]
 
   public init(
-    attempt: Int, outcome: Decision.Outcome, gradedAt: String, rubricVersion: String, rubricSHA256: String,
-    evidenceSHA256: String?, identicalTo: Int?, criteria: [Criterion]
+    credential: String, attempt: Int, outcome: Decision.Outcome, rubricSHA256: String, evidenceSHA256: String?,
+    identicalTo: Int?, criteria: [Criterion]
   ) {
+    self.credential = credential
     self.attempt = attempt
     self.outcome = outcome
-    self.gradedAt = gradedAt
-    self.rubricVersion = rubricVersion
     self.rubricSHA256 = rubricSHA256
     self.evidenceSHA256 = evidenceSHA256
     self.identicalTo = identicalTo
@@ -59,8 +57,8 @@ public struct AttemptRecord: Sendable, Hashable {
   /// The record of a decision just made with `rubric`.
   public init(_ decision: Decision, rubric: Microcredential?) {
     self.init(
-      attempt: decision.submission.attempt, outcome: decision.outcome, gradedAt: decision.gradedAt,
-      rubricVersion: decision.credential.version, rubricSHA256: decision.credential.rubricSHA256,
+      credential: decision.credential.id, attempt: decision.submission.attempt, outcome: decision.outcome,
+      rubricSHA256: decision.credential.rubricSHA256,
       evidenceSHA256: decision.attempts?.evidenceSHA256, identicalTo: decision.attempts?.identicalTo,
       criteria: decision.criteria.map { result in
         let across = result.acrossAttempts

@@ -176,7 +176,8 @@ public struct GradingSession: Sendable {
         await book.decision(sameKey)
         ?? (try? ledger?.resumeState(sameKey) { _ in true })?.latest?.decision
       if let found {
-        let decision = identical(found, to: same.attempt, submission: submission, manifestSHA256: manifestSHA, findings: findings,
+        let decision = identical(
+          found, to: same.attempt, submission: submission, manifestSHA256: manifestSHA, findings: findings,
           earlier: earlier, policy: policy)
         return GradedSubmission(
           report: .decided(decision),

@@ -176,8 +176,9 @@ public protocol Ledger: Sendable {
   /// with each criterion's level, for a gradebook.
   func gradebook(credential: String?) throws -> [GradebookRow]
 
-  /// A candidate's attempts at a credential, each as its latest decision left it, by attempt.
-  func attempts(credential: String, candidate: String) throws -> [AttemptRecord]
+  /// A candidate's attempts at a credential (at every credential when nil), each as its latest
+  /// decision left it, by credential and attempt.
+  func attempts(credential: String?, candidate: String) throws -> [AttemptRecord]
 
   /// Records an attempt refused because the rubric's `max` was reached (once: the same attempt
   /// refused again for the same reason is already on record).

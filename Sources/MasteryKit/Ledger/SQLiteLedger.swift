@@ -536,26 +536,25 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
     }
   }
 
-  public func attempts(credential: String, candidate: String) throws -> [AttemptRecord] {
+  public func attempts(credential: String?, candidate: String) throws -> [AttemptRecord] {
     try read { db in
       let decisions = try Row.fetchAll(
         db,
         sql: """
-          SELECT d.id, d.outcome, d.graded_at, d.rubric_version, d.rubric_sha256, d.evidence_sha256, d.identical_to,
-            s.attempt
+          SELECT d.id, d.outcome, d.rubric_sha256, d.evidence_sha256, d.identical_to, s.credential, s.attempt
           FROM decision AS d JOIN submission AS s ON s.key = d.submission_key
-          WHERE s.credential = ? AND s.candidate = ?
+          WHERE (? IS NULL OR s.credential = ?) AND s.candidate = ?
             AND d.id = (SELECT latest.id FROM decision AS latest WHERE latest.submission_key = d.submission_key
                         ORDER BY latest.graded_at DESC, latest.id DESC LIMIT 1)
-          ORDER BY s.attempt
-          """, arguments: [credential, candidate])
+          ORDER BY s.credential, s.attempt
+          """, arguments: [credential, credential, candidate])
       return try decisions.map { row in
         let criteria = try Row.fetchAll(
           db, sql: "SELECT * FROM decision_criterion WHERE decision_id = ? ORDER BY position",
           arguments: [row["id"] as Int64])
         return AttemptRecord(
-          attempt: row["attempt"], outcome: Decision.Outcome(rawValue: row["outcome"]) ?? .error,
-          gradedAt: row["graded_at"], rubricVersion: row["rubric_version"], rubricSHA256: row["rubric_sha256"],
+          credential: row["credential"], attempt: row["attempt"],
+          outcome: Decision.Outcome(rawValue: row["outcome"]) ?? .error, rubricSHA256: row["rubric_sha256"],
           evidenceSHA256: row["evidence_sha256"], identicalTo: row["identical_to"],
           criteria: criteria.map { criterion in
             AttemptRecord.Criterion(
@@ -709,6 +708,21 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
       submissions: try count("SELECT COUNT(*) FROM submission"), decisions: try count("SELECT COUNT(*) FROM decision"),
       decided: try count("SELECT COUNT(DISTINCT submission_key) FROM decision"),
       reviews: try count("SELECT COUNT(*) FROM review"))
+  }
+
+  /// Folds the write-ahead log into the ledger file and empties it (`wal_checkpoint(TRUNCATE)`), so
+  /// that the one file holds everything when a command ends: a CI job that keeps only
+  /// `ledger.sqlite` as an artifact (the documented workflow does) loses nothing, even when the
+  /// process ends before SQLite would have checkpointed on its own. While another process still
+  /// uses the ledger the checkpoint cannot finish and is left to the last one: not an error.
+  public func checkpoint() throws {
+    do {
+      try pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+    } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+      return
+    } catch {
+      throw Self.failure(error, path: path)
+    }
   }
 
   /// SQLite's own check of the file (`PRAGMA integrity_check`): "ok" when sound.

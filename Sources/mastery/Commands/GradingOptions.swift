@@ -155,6 +155,7 @@ extension GradingOptions.Run {
   func flush() async throws {
     do {
       try await writer.finish()
+      try store.checkpoint()
     } catch {
       Output.error("error: \(error)")
       throw ExitStatus.graderError.exitCode

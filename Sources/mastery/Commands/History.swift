@@ -80,13 +80,10 @@ struct History: AsyncParsableCommand {
     let store = try ledger.openForReading()
     let candidate = target
     let (all, refusals) = try Review.check {
-      var credentials = credential.map { [$0] } ?? []
-      if credential == nil {
-        let rows = try store.gradebook(credential: nil).filter { $0.submission.candidate == candidate }
-        credentials = Array(Set(rows.map(\.submission.credential))).sorted()
-      }
+      let records = try store.attempts(credential: credential, candidate: candidate)
+      let credentials = records.map(\.credential).reduce(into: [String]()) { if $0.last != $1 { $0.append($1) } }
       let all = try credentials.map { credential in
-        let decisions = try store.attempts(credential: credential, candidate: candidate).compactMap { record in
+        let decisions = try records.filter { $0.credential == credential }.compactMap { record in
           try store.resumeState(
             SubmissionKey(credential: credential, candidate: candidate, attempt: record.attempt), wanted: { _ in true }
           ).latest?.decision

@@ -74,5 +74,11 @@ struct Merge: AsyncParsableCommand {
         throw ExitStatus.invalidInput.exitCode
       }
     }
+    do {
+      try target.checkpoint()
+    } catch {
+      Output.error("error: \(error)")
+      throw ExitStatus.graderError.exitCode
+    }
   }
 }

@@ -46,7 +46,6 @@ public struct CommandConfiguration: EvaluatorConfiguration {
   /// `<level-at>`: the plugin's own configuration, passed through.
   public var pluginAttributes: [String: String]
   public var pluginElements: [PluginElement]
-  public var location: Location
 
   /// The engine's own attributes; every other attribute belongs to the plugin.
   static let engineAttributes: Set<String> = [
@@ -63,7 +62,6 @@ public struct CommandConfiguration: EvaluatorConfiguration {
     outputBytes = reader.byteSize("output", default: 1 << 20)
     workingCopyBytes = reader.byteSize("working-copy", default: 64 << 20)
     trusted = reader.boolean("trusted", default: false)
-    location = reader.element.location
     let steps = reader.element.children(named: "level-at")
     if steps.isEmpty {
       _ = reader.children("level-at")

@@ -130,6 +130,5 @@ extension CommandConfiguration {
     mapping = nil
     pluginAttributes = [:]
     pluginElements = []
-    location = Location(file: run, line: 1, column: 1)
   }
 }
