@@ -10,7 +10,8 @@ let package = Package(
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-    // SHA-256 of rubric and evidence files in every decision now; signing Open Badges later.
+    // SHA-256 of rubric and evidence files; signing and verifying Open Badges credentials (EdDSA, ES256, and RS256
+    // from its _CryptoExtras, which every Open Badges 3.0 verifier must accept).
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     // The ledger: SQLite with WAL, migrations and safe concurrent access.
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -25,7 +26,8 @@ let package = Package(
     .target(
       name: "MasteryKit",
       dependencies: [
-        "LibXML", .product(name: "Crypto", package: "swift-crypto"), .product(name: "GRDB", package: "GRDB.swift"),
+        "LibXML", .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "_CryptoExtras", package: "swift-crypto"), .product(name: "GRDB", package: "GRDB.swift"),
       ]
     ),
     .executableTarget(
@@ -39,7 +41,9 @@ let package = Package(
     .executableTarget(name: "libxml-soak", dependencies: ["LibXML"], path: "Tests/libxml-soak"),
     .target(name: "MasteryTestSupport", dependencies: ["MasteryKit"], path: "Tests/MasteryTestSupport"),
     .testTarget(name: "LibXMLTests", dependencies: ["LibXML", "MasteryTestSupport"]),
-    .testTarget(name: "MasteryKitTests", dependencies: ["MasteryKit", "MasteryTestSupport"]),
+    .testTarget(
+      name: "MasteryKitTests",
+      dependencies: ["MasteryKit", "MasteryTestSupport", .product(name: "_CryptoExtras", package: "swift-crypto")]),
     .testTarget(
       name: "MasteryCLITests", dependencies: ["MasteryTestSupport", "MasteryKit", "LibXML"], exclude: ["Golden"]),
   ],

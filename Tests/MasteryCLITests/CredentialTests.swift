@@ -102,7 +102,9 @@ struct CredentialTests {
 
   @Test func aDidKeyIssuerGetsItsKeysOwnDidAndABogusOneIsRefused() throws {
     let folder = try TestPaths.temporaryFolder()
-    let made = try CommandRunner.mastery(["keys", "generate", "--issuer-id", "did:key", "--out", folder + "/keys"])
+    let made = try CommandRunner.mastery([
+      "keys", "generate", "--issuer-id", "did:key", "--alg", "EdDSA", "--out", folder + "/keys",
+    ])
     #expect(made.status == 0, "\(made.stderr)")
     let shown = try CommandRunner.mastery(["keys", "show", "--key", folder + "/keys/public-key.jwk"]).stdout
     let issuer = shown.split(separator: "\n").first { $0.hasPrefix("issuer did:key:z6Mk") }.map { $0.dropFirst(7) }
@@ -122,7 +124,8 @@ struct CredentialTests {
     #expect((attributes[.posixPermissions] as? Int) == 0o600)
     let show = try CommandRunner.mastery(["keys", "show", "--key", issuing.signingKey])
     #expect(show.status == 0)
-    #expect(show.stdout.contains("kid https://pd.riverside.example.org#"))
+    #expect(show.stdout.contains("kid https://pd.riverside.example.org/keys/"))
+    #expect(show.stdout.contains("alg RS256") && show.stdout.contains("-----BEGIN PUBLIC KEY-----"))
     #expect(show.stdout.contains("signs: yes"))
     let secret = try #require(
       (try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: issuing.signingKey)))
@@ -162,18 +165,18 @@ struct CredentialTests {
     let schema = ConformanceSchemas.path(ConformanceSchemas.openBadgesCredential)
     let script = """
       import json, sys, jsonschema, jwt
-      from jwt.algorithms import OKPAlgorithm
       schema = json.load(open(sys.argv[1]))
       validator = jsonschema.Draft201909Validator(schema, format_checker=jsonschema.FormatChecker())
       credential = json.load(open(sys.argv[2]))
       errors = [e.message for e in validator.iter_errors(credential)]
       token = open(sys.argv[3]).read().strip()
-      key = OKPAlgorithm.from_jwk(open(sys.argv[4]).read())
-      payload = jwt.decode(token, key=key, algorithms=["EdDSA"])
+      jwk = json.load(open(sys.argv[4]))
+      payload = jwt.decode(token, key=jwt.PyJWK(jwk).key, algorithms=["RS256"])
       header = jwt.get_unverified_header(token)
       claims = {k: payload.pop(k, None) for k in ("iss", "jti", "sub", "nbf", "exp")}
       errors += [e.message for e in validator.iter_errors(payload)]
-      assert header["alg"] == "EdDSA" and header["kid"].startswith("https://pd.riverside.example.org#"), header
+      assert header["alg"] == "RS256" and header["kid"] == jwk["kid"], header
+      assert header["kid"].startswith("https://pd.riverside.example.org/keys/"), header
       assert claims["iss"] == payload["issuer"]["id"] and claims["jti"] == payload["id"], claims
       assert claims["sub"] == payload["credentialSubject"].get("id"), claims
       # The local id and the e-mail address are hashed as Open Badges defines (sha256$ of identity + salt).
@@ -203,6 +206,170 @@ struct CredentialTests {
     let checked = try python(script, [schema, json, jwt, issuing.publicKey])
     #expect(checked.status == 0, "\(checked.stderr)")
     #expect(checked.stdout == "errors: []\n", "\(checked.stdout)")
+  }
+
+  /// Every algorithm, both ways, with a second implementation (PyJWT and cryptography): what we
+  /// sign it verifies, and what it signs, for an issuer that is not ours and key ids of its own, we
+  /// verify from every key form a verifier may be given.
+  @Test func everyAlgorithmIsCheckedBothWaysByASecondImplementation() throws {
+    let issuing = try Issuing()
+    let theirs = """
+      import datetime, json, sys, jwt
+      from cryptography.hazmat.primitives.asymmetric import rsa, ec, ed25519
+      from cryptography.hazmat.primitives import serialization as s
+      folder, alg, credential = sys.argv[1], sys.argv[2], json.load(open(sys.argv[3]))
+      alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+      def base58(data):
+          n, out = int.from_bytes(data, "big"), ""
+          while n:
+              n, r = divmod(n, 58)
+              out = alphabet[r] + out
+          return "1" * (len(data) - len(data.lstrip(b"\\0"))) + out
+      if alg == "RS256":
+          key = rsa.generate_private_key(65537, 2048)
+          codec = b"\\x85\\x24" + key.public_key().public_bytes(s.Encoding.DER, s.PublicFormat.PKCS1)
+      elif alg == "ES256":
+          key = ec.generate_private_key(ec.SECP256R1())
+          codec = b"\\x80\\x24" + key.public_key().public_bytes(s.Encoding.X962, s.PublicFormat.CompressedPoint)
+      else:
+          key = ed25519.Ed25519PrivateKey.generate()
+          codec = b"\\xed\\x01" + key.public_key().public_bytes(s.Encoding.Raw, s.PublicFormat.Raw)
+      public = key.public_key()
+      jwk = json.loads(jwt.algorithms.get_default_algorithms()[alg].to_jwk(public))
+      multikey = "z" + base58(codec)
+      def sign(issuer, kid):
+          body = dict(credential, issuer=dict(credential["issuer"], id=issuer), iss=issuer, jti=credential["id"])
+          body["nbf"] = int(datetime.datetime.fromisoformat(body["validFrom"].replace("Z", "+00:00")).timestamp())
+          return jwt.encode(body, key, algorithm=alg, headers={"kid": kid, "typ": "JWT"})
+      did = "did:web:badges.other.example"
+      open(folder + "/web.jwt", "w").write(sign(did, did + "#key-1"))
+      open(folder + "/didkey.jwt", "w").write(sign("did:key:" + multikey, "did:key:" + multikey + "#" + multikey))
+      open(folder + "/key.pem", "wb").write(public.public_bytes(s.Encoding.PEM, s.PublicFormat.SubjectPublicKeyInfo))
+      open(folder + "/key.jwk", "w").write(json.dumps(jwk))
+      open(folder + "/jwks.json", "w").write(json.dumps({"keys": [dict(jwk, kid="enc-1", use="enc"), dict(jwk, kid=did + "#key-1")]}))
+      def document(method):
+          return json.dumps({"@context": ["https://www.w3.org/ns/did/v1"], "id": did, "verificationMethod": [method], "assertionMethod": ["#key-1"]})
+      open(folder + "/did.json", "w").write(document({"id": "#key-1", "type": "JsonWebKey2020", "controller": did, "publicKeyJwk": jwk}))
+      open(folder + "/multikey.json", "w").write(document({"id": did + "#key-1", "type": "Multikey", "controller": did, "publicKeyMultibase": multikey}))
+      """
+    let ours = """
+      import json, sys, jwt
+      token, jwk = open(sys.argv[1]).read().strip(), json.load(open(sys.argv[2]))
+      payload = jwt.decode(token, key=jwt.PyJWK(jwk).key, algorithms=[sys.argv[3]])
+      header = jwt.get_unverified_header(token)
+      assert header == {"alg": sys.argv[3], "kid": jwk["kid"], "typ": "JWT"}, header
+      assert payload["iss"] == payload["issuer"]["id"] == jwk["kid"].split("/keys/")[0], payload["iss"]
+      print("verified")
+      """
+    for alg in ["RS256", "ES256", "EdDSA"] {
+      let keys = issuing.folder + "/keys-\(alg)"
+      let made = try CommandRunner.mastery([
+        "keys", "generate", "--issuer-id", "https://pd.riverside.example.org", "--alg", alg, "--out", keys,
+      ])
+      #expect(made.status == 0, "\(made.stderr)")
+      let jwt = issuing.folder + "/\(alg).jwt"
+      let issued = try issuing.run(
+        ["issue", issuing.maria, "--key", keys + "/signing-key.jwk", "--out", jwt, "--json", jwt + ".json"])
+      #expect(issued.status == 0, "\(issued.stderr)")
+      let checked = try python(ours, [jwt, keys + "/public-key.jwk", alg])
+      #expect(checked.stdout == "verified\n", "\(alg): \(checked.stderr)")
+
+      let folder = issuing.folder + "/theirs-\(alg)"
+      try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+      let signed = try python(theirs, [folder, alg, jwt + ".json"])
+      #expect(signed.status == 0, "\(alg): \(signed.stderr)")
+      for form in ["key.pem", "key.jwk", "jwks.json", "did.json", "multikey.json"] {
+        let verified = try issuing.verify(folder + "/web.jwt", key: folder + "/" + form)
+        #expect(verified.status == 0, "\(alg) \(form): \(verified.stderr)")
+        #expect(verified.stdout.contains("signed with did:web:badges.other.example#key-1"), "\(verified.stdout)")
+      }
+      // The did:key one with no key given: resolved offline from its DID.
+      let resolved = try CommandRunner.mastery(["verify", folder + "/didkey.jwt"])
+      #expect(resolved.status == 0, "\(alg) did:key: \(resolved.stderr)")
+      // Our key is not theirs: each form tells which key signed.
+      let wrong = try issuing.verify(folder + "/web.jwt", key: keys + "/public-key.jwk")
+      #expect(wrong.status == 3 && wrong.stderr.contains("signed with another key"), "\(wrong.stderr)")
+    }
+  }
+
+  @Test func publishedKeysAreWhereTheirKeyIdsSayAndVerifyEveryCredential() throws {
+    let issuing = try Issuing()
+    let rotated = issuing.folder + "/rotated"
+    #expect(
+      try CommandRunner.mastery([
+        "keys", "generate", "--issuer-id", "https://pd.riverside.example.org", "--alg", "ES256", "--out", rotated,
+      ]).status == 0)
+    let site = issuing.folder + "/site"
+    let published = try CommandRunner.mastery([
+      "keys", "publish", site, "--key", issuing.signingKey, "--key", rotated + "/signing-key.jwk",
+      "--name", "Riverside PD", "--email", "pd@riverside.example.org",
+    ])
+    #expect(published.status == 0, "\(published.stderr)")
+    #expect(published.stdout.contains("serve at https://pd.riverside.example.org/.well-known/jwks.json"))
+    for key in [issuing.signingKey, rotated + "/signing-key.jwk"] {
+      let (jwt, _) = try issuing.issueMaria(["--key", key])
+      let kid = try #require(CredentialVerifier.kid(of: try String(contentsOfFile: jwt, encoding: .utf8)))
+      // The key id is a URL of the issuer's site, and the file served there is the key.
+      let path = try #require(URL(string: kid)?.path)
+      #expect(kid.hasPrefix("https://pd.riverside.example.org/keys/") && published.stdout.contains("serve at \(kid)"))
+      for given in [site + path, site + "/.well-known/jwks.json"] {
+        let verified = try issuing.verify(jwt, key: given)
+        #expect(verified.status == 0, "\(given): \(verified.stderr)")
+        #expect(verified.stdout.contains("signed with \(kid)\n"), "\(verified.stdout)")
+      }
+    }
+    let profile = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: site + "/index.json")))
+    let fields = try #require(profile as? [String: Any])
+    #expect(fields["id"] as? String == "https://pd.riverside.example.org" && fields["name"] as? String == "Riverside PD")
+    #expect(fields["type"] as? [String] == ["Profile"] && fields["email"] as? String == "pd@riverside.example.org")
+    // No private member anywhere in what is published.
+    let secret = try #require(
+      (try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: issuing.signingKey)))
+        as? [String: String])?["d"])
+    let written = try FileManager.default.subpathsOfDirectory(atPath: site).filter { $0.hasSuffix(".json") }
+    #expect(written.count == 4, "\(written)")
+    for file in written {
+      let text = try String(contentsOfFile: site + "/" + file, encoding: .utf8)
+      #expect(!text.contains(secret) && !text.contains("\"d\""), "\(file)")
+    }
+
+    // A did:web issuer with a path: its DID document where did:web resolves it.
+    let web = issuing.folder + "/web"
+    #expect(
+      try CommandRunner.mastery([
+        "keys", "generate", "--issuer-id", "did:web:pd.riverside.example.org:programs:literacy", "--out", web,
+      ]).status == 0)
+    let webSite = issuing.folder + "/web-site"
+    let webPublished = try CommandRunner.mastery(["keys", "publish", webSite, "--key", web + "/signing-key.jwk"])
+    #expect(webPublished.stdout.contains("serve at https://pd.riverside.example.org/programs/literacy/did.json"))
+    let (webJWT, _) = try issuing.issueMaria(["--key", web + "/signing-key.jwk"])
+    let webVerified = try issuing.verify(webJWT, key: webSite + "/programs/literacy/did.json")
+    #expect(webVerified.status == 0, "\(webVerified.stderr)")
+
+    // Keys of two issuers are not published together; a did:key issuer has nothing to publish.
+    let mixed = try CommandRunner.mastery([
+      "keys", "publish", issuing.folder + "/mixed", "--key", issuing.signingKey, "--key", web + "/signing-key.jwk",
+    ])
+    #expect(mixed.status == 3 && mixed.stderr.contains("the keys are of different issuers"), "\(mixed.stderr)")
+    let own = issuing.folder + "/own"
+    #expect(try CommandRunner.mastery(["keys", "generate", "--issuer-id", "did:key", "--out", own]).status == 0)
+    let nothing = try CommandRunner.mastery(["keys", "publish", issuing.folder + "/none", "--key", own + "/signing-key.jwk"])
+    #expect(nothing.status == 0 && nothing.stdout.contains("nothing to publish"), "\(nothing.stdout)")
+    // A did:key credential verifies with no key given; another kind without one is a usage error.
+    let (ownJWT, _) = try issuing.issueMaria(["--key", own + "/signing-key.jwk"])
+    #expect(try CommandRunner.mastery(["verify", ownJWT]).status == 0)
+    let noKey = try CommandRunner.mastery(["verify", webJWT])
+    #expect(noKey.status == 64 && noKey.stderr.contains("keys are never fetched"), "\(noKey.stderr)")
+  }
+
+  @Test func aCredentialOfAnEarlierReleaseStillVerifies() throws {
+    // EdDSA, its key id the issuer and a thumbprint, its key file with an issuer member.
+    let verified = try CommandRunner.mastery([
+      "verify", TestPaths.fixture("credentials/earlier-release.jwt"), "--key",
+      TestPaths.fixture("credentials/earlier-release-public-key.jwk"),
+    ])
+    #expect(verified.status == 0, "\(verified.stderr)")
+    #expect(verified.stdout.contains("signed with https://pd.riverside.example.org#ONjCXAfRJ1RFqMyNXFG-5SPQHJ_fzFO1dKCuMvuhvNI\n"))
   }
 
   @Test func eachKindOfTamperingGetsItsOwnMessage() throws {

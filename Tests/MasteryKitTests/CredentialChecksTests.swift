@@ -23,7 +23,7 @@ struct CredentialChecksTests {
 
   func sign(_ payload: [String: Any], header: [String: Any]? = nil) throws -> String {
     let options: JSONSerialization.WritingOptions = [.sortedKeys, .withoutEscapingSlashes]
-    let head = header ?? ["alg": "EdDSA", "typ": "JWT", "kid": key.kid]
+    let head = header ?? ["alg": key.algorithm.rawValue, "typ": "JWT", "kid": key.kid]
     let input =
       Base64URL.encode(try JSONSerialization.data(withJSONObject: head, options: options)) + "."
       + Base64URL.encode(try JSONSerialization.data(withJSONObject: payload, options: options))
@@ -66,7 +66,7 @@ struct CredentialChecksTests {
   ])
   func headersThatNameExtensionsOrKeysAreRefused(extraJSON: String, message: String) throws {
     let extra = try #require(try JSONSerialization.jsonObject(with: Data(extraJSON.utf8)) as? [String: Any])
-    var header: [String: Any] = ["alg": "EdDSA", "typ": "JWT", "kid": key.kid]
+    var header: [String: Any] = ["alg": key.algorithm.rawValue, "typ": "JWT", "kid": key.kid]
     header.merge(extra) { $1 }
     let found = failures(try sign(payload, header: header))
     #expect(found.count == 1 && found[0].contains(message), "\(found)")
@@ -95,20 +95,28 @@ struct CredentialChecksTests {
   }
 
   @Test func aDidKeyIssuerIsItsOwnKey() throws {
-    let made = try IssuerKey.generate(issuerID: "did:key")
+    let made = try IssuerKey.generate(issuerID: "did:key", algorithm: .eddsa)
     #expect(made.issuerID.hasPrefix("did:key:z6Mk"), "an Ed25519 did:key: \(made.issuerID)")
+    #expect(try IssuerKey.generate(issuerID: "did:key", algorithm: .es256).issuerID.hasPrefix("did:key:zDn"))
     #expect(made.kid == made.issuerID + "#" + made.issuerID.dropFirst("did:key:".count))
-    #expect(made.issuerID == IssuerKey.didKey(made.publicKeyBytes))
+    #expect(made.issuerID == made.publicKey.didKey)
     #expect(throws: IssuerKey.KeyError.self) { try IssuerKey.generate(issuerID: "did:key:z6MkBOGUS") }
     // A key file whose did:key names another key is refused.
     let folder = try TestPaths.temporaryFolder()
     let paths = try made.write(to: folder)
     let other = try IssuerKey.generate(issuerID: "did:key")
-    let text = try String(contentsOfFile: paths.publicKey, encoding: .utf8)
+    let text = try String(contentsOfFile: paths.privateKey, encoding: .utf8)
       .replacingOccurrences(of: made.issuerID, with: other.issuerID)
     try text.write(toFile: folder + "/swapped.jwk", atomically: true, encoding: .utf8)
     #expect(throws: IssuerKey.KeyError.self) { try IssuerKey.read(folder + "/swapped.jwk") }
-    #expect(try IssuerKey.read(paths.publicKey).issuerID == made.issuerID)
+    #expect(throws: IssuerKey.KeyError.self) { try KeySet.read(folder + "/swapped.jwk") }
+    #expect(try IssuerKey.read(paths.privateKey).issuerID == made.issuerID)
+    // Its did:key resolves offline to the key, bound to the DID; a fragment of another key is refused.
+    let resolved = try KeySet.resolve(didKey: made.kid)
+    #expect(resolved.entries.map(\.issuer) == [made.issuerID] && resolved.entries.map(\.kid) == [made.kid])
+    #expect(throws: VerificationKey.Unreadable.self) {
+      try KeySet.resolve(didKey: made.issuerID + "#" + other.issuerID.dropFirst("did:key:".count))
+    }
   }
 
   @Test func anIdentityHashIsTheOneOpenBadgesDefines() {
@@ -143,7 +151,10 @@ struct CredentialChecksTests {
 
   @Test func base58MatchesTheBitcoinAlphabetAndLeadingZeros() {
     // "Hello World!" and a leading zero byte, as every base58btc implementation writes them.
-    #expect(IssuerKey.base58(Array("Hello World!".utf8)) == "2NEpo7TZRRrLZSi2U")
-    #expect(IssuerKey.base58([0, 0, 1]) == "112")
+    #expect(Base58.encode(Array("Hello World!".utf8)) == "2NEpo7TZRRrLZSi2U")
+    #expect(Base58.encode([0, 0, 1]) == "112")
+    #expect(Base58.decode("2NEpo7TZRRrLZSi2U") == Array("Hello World!".utf8))
+    #expect(Base58.decode("112") == [0, 0, 1])
+    #expect(Base58.decode("0OIl") == nil, "not in the alphabet")
   }
 }

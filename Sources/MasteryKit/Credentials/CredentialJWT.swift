@@ -1,7 +1,7 @@
 import Foundation
 
 /// An Open Badges 3.0 credential signed as a VC-JWT (Open Badges 3.0 section 8):
-/// a compact JWS whose header is `alg` `EdDSA`, `typ` `JWT` and `kid`, and
+/// a compact JWS whose header is `alg` (the key's: `RS256`, `ES256` or `EdDSA`), `typ` `JWT` and `kid`, and
 /// whose payload is the credential with the JWT claims `iss` (the issuer id),
 /// `jti` (the credential id), `nbf` (`validFrom`), `sub` (the subject id) and,
 /// when the credential expires, `exp` (`validUntil`).
@@ -22,7 +22,7 @@ public enum CredentialJWT {
     if let validUntil = credential.validUntil { payload["exp"] = seconds(validUntil) }
     let options: JSONSerialization.WritingOptions = [.sortedKeys, .withoutEscapingSlashes]
     let header = try JSONSerialization.data(
-      withJSONObject: ["alg": "EdDSA", "typ": "JWT", "kid": key.kid], options: options)
+      withJSONObject: ["alg": key.algorithm.rawValue, "typ": "JWT", "kid": key.kid], options: options)
     let input =
       Base64URL.encode(header) + "."
       + Base64URL.encode(try JSONSerialization.data(withJSONObject: payload, options: options))

@@ -10,7 +10,11 @@ public struct CredentialVerifier: Sendable {
     case malformed(String)
     case unsupportedAlgorithm(String)
     case wrongKey(signedWith: String, given: String)
+    case algorithmMismatch(alg: String, given: String)
     case tampered
+    case notVerified(kid: String)
+    case notIssuersKey(kid: String, issuer: String)
+    case anotherIssuersKey(keyIssuer: String, issuer: String)
     case claimMismatch(claim: String, expected: String, found: String)
     case notYetValid(validFrom: String)
     case expired(validUntil: String)
@@ -21,11 +25,21 @@ public struct CredentialVerifier: Sendable {
     public var description: String {
       switch self {
       case .malformed(let reason): return "not a signed credential: \(reason)"
-      case .unsupportedAlgorithm(let alg): return "signed with '\(alg)'; mastery credentials are signed with EdDSA"
+      case .unsupportedAlgorithm(let alg):
+        return "signed with '\(alg)'; credentials are verified with RS256, ES256 or EdDSA"
       case .wrongKey(let signed, let given):
         return "signed with another key: the credential names key \(signed), but the key given is \(given)"
+      case .algorithmMismatch(let alg, let given):
+        return "signed with another key: the credential is signed with \(alg), but the key given is for \(given)"
       case .tampered:
         return "the signature does not match the content: the credential was changed after it was signed"
+      case .notVerified(let kid):
+        return
+          "the signature does not match the key given: the credential was changed after it was signed, or another key signed it (it names key \(kid))"
+      case .notIssuersKey(let kid, let issuer):
+        return "signed with key \(kid), which is not a key of its issuer \(issuer)"
+      case .anotherIssuersKey(let keyIssuer, let issuer):
+        return "issued by \(issuer), but the key given is a key of \(keyIssuer)"
       case .claimMismatch(let claim, let expected, let found):
         return
           "the JWT claim '\(claim)' is \(found) but the credential says \(expected): the two were not signed together"
@@ -48,14 +62,23 @@ public struct CredentialVerifier: Sendable {
     public var validFrom: String
     public var validUntil: String?
     public var filesChecked: Int
+    /// The key that verified the signature: its id, else its thumbprint.
+    public var signedWith: String
+    /// False when the key given names no issuer (a plain JWK, a JWKS, PEM): that it is the
+    /// issuer's key is then the verifier's to know.
+    public var keyNamesIssuer: Bool
   }
 
-  public let key: IssuerKey
+  public let keys: KeySet
   public let now: Date
 
-  public init(key: IssuerKey, now: Date = Date()) {
-    self.key = key
+  public init(keys: KeySet, now: Date = Date()) {
+    self.keys = keys
     self.now = now
+  }
+
+  public init(key: IssuerKey, now: Date = Date()) {
+    self.init(keys: KeySet(key), now: now)
   }
 
   /// Every failure found (empty: valid), and what the credential says when it could be read.
@@ -77,7 +100,7 @@ public struct CredentialVerifier: Sendable {
       return ([.malformed("the signature is not base64url")], nil)
     }
     let alg = header["alg"] as? String ?? "(none)"
-    guard alg == "EdDSA" else { return ([.unsupportedAlgorithm(alg)], nil) }
+    guard let algorithm = SigningAlgorithm(rawValue: alg) else { return ([.unsupportedAlgorithm(alg)], nil) }
     // RFC 7515 section 4.1.11: a crit header names extensions the verifier must understand, and
     // this one understands none; a header that points at or carries a key (jku, jwk, x5u, x5c, ...)
     // is never followed, and is refused rather than silently ignored.
@@ -87,9 +110,21 @@ public struct CredentialVerifier: Sendable {
     if let extra = header.keys.sorted().first(where: { !Self.headerParameters.contains($0) }) {
       return ([.malformed("the header has '\(extra)', which a credential's header never needs (only alg, kid, typ, cty)")], nil)
     }
-    let kid = header["kid"] as? String ?? "(none)"
-    if kid != key.kid { return ([.wrongKey(signedWith: kid, given: key.kid)], nil) }
-    guard key.isValidSignature(signature, for: Data("\(parts[0]).\(parts[1])".utf8)) else { return ([.tampered], nil) }
+    let kid = header["kid"] as? String
+    let input = Data("\(parts[0]).\(parts[1])".utf8)
+    let (named, others) = keys.candidates(kid: kid, algorithm: algorithm)
+    guard let signer = (named + others).first(where: { $0.key.isValidSignature(signature, for: input) }) else {
+      if named.isEmpty && others.isEmpty {
+        let given = Set(keys.entries.map(\.key.algorithm.rawValue)).sorted().joined(separator: ", ")
+        return ([.algorithmMismatch(alg: alg, given: given)], nil)
+      }
+      if !named.isEmpty { return ([.tampered], nil) }
+      if others.allSatisfy({ $0.kid != nil }) {
+        let given = others.compactMap(\.kid).joined(separator: ", ")
+        return ([.wrongKey(signedWith: kid ?? "(no kid)", given: given)], nil)
+      }
+      return ([.notVerified(kid: kid ?? "(no kid)")], nil)
+    }
 
     var failures = Self.structure(payload).map(Failure.structure)
     let subject = payload["credentialSubject"] as? [String: Any]
@@ -118,8 +153,11 @@ public struct CredentialVerifier: Sendable {
         failures.append(.structure("the JWT claim 'exp' is not a NumericDate"))
       }
     }
-    if issuerID != key.issuerID {
-      failures.append(.claimMismatch(claim: "issuer", expected: key.issuerID, found: issuerID ?? "nothing"))
+    if let bound = signer.issuer, issuerID != bound {
+      failures.append(.anotherIssuersKey(keyIssuer: bound, issuer: issuerID ?? "nothing"))
+    }
+    if let kid, let issuerID, !Self.kid(kid, belongsTo: issuerID) {
+      failures.append(.notIssuersKey(kid: kid, issuer: issuerID))
     }
     if let validFrom, let start = CredentialJWT.date(validFrom), now < start {
       failures.append(.notYetValid(validFrom: validFrom))
@@ -159,8 +197,28 @@ public struct CredentialVerifier: Sendable {
       name: achievement?["name"] as? String ?? payload["name"] as? String ?? "?",
       subject: Self.recipient(subject),
       issuer: (payload["issuer"] as? [String: Any])?["name"] as? String ?? issuerID ?? "?", validFrom: validFrom ?? "?",
-      validUntil: validUntil, filesChecked: checked)
+      validUntil: validUntil, filesChecked: checked, signedWith: signer.kid ?? kid ?? signer.key.thumbprint,
+      keyNamesIssuer: signer.issuer != nil || (signer.kid != nil && signer.kid == kid && Self.kid(kid, names: issuerID)))
     return (failures, summary)
+  }
+
+  /// True when a key id is a URL of the issuer's site or a DID URL of the issuer's DID.
+  static func kid(_ kid: String?, names issuer: String?) -> Bool {
+    guard let kid, let issuer else { return false }
+    return (kid.hasPrefix("did:") || kid.hasPrefix("https://")) && Self.kid(kid, belongsTo: issuer)
+  }
+
+  /// False when a key id says it is another issuer's key: a DID URL of another DID, or, for an
+  /// https issuer, a URL of another origin. Any other key id says nothing of its issuer.
+  static func kid(_ kid: String, belongsTo issuer: String) -> Bool {
+    if kid.hasPrefix("did:") {
+      return kid.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) == issuer
+    }
+    guard kid.hasPrefix("https://") || kid.hasPrefix("http://"), issuer.hasPrefix("https://"),
+      let kidURL = URL(string: kid), let issuerURL = URL(string: issuer)
+    else { return true }
+    return kidURL.scheme == issuerURL.scheme && kidURL.host?.lowercased() == issuerURL.host?.lowercased()
+      && kidURL.port == issuerURL.port
   }
 
   /// Where a level stands among a criterion's levels: its points when every level has them, else

@@ -6,33 +6,49 @@ struct Verify: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Check a signed credential: signature, claims, dates, structure, and optionally the files it names.",
     discussion: """
-      Exits 0 when the credential is valid, 3 when anything is wrong (each problem on its own line).
+      The key is read from --key: a JWK, a JWKS, a PEM public key, or a DID document. Without --key, a credential \
+      signed by a did:key is checked with the key its DID is (resolved offline); keys are never fetched. \
+      Exits 0 when the credential is valid, 3 when anything is wrong (each problem on its own line), 64 when no \
+      key is given and the credential's key is not a did:key.
       """)
 
   @Argument(help: "The credential (a VC-JWT file, as `mastery issue` writes it).", completion: .file())
   var credential: String
 
-  @Option(help: "The issuer's public key (public-key.jwk, or the key document).", completion: .file())
-  var key: String
+  @Option(
+    help: "The issuer's public key: a JWK (public-key.jwk), a JWKS (jwks.json), PEM, or a DID document (did.json).",
+    completion: .file())
+  var key: String?
 
   @Option(help: "The submission folder: hash every evidence file the credential names again.", completion: .directory)
   var evidence: String?
 
   func run() async throws {
-    let publicKey: IssuerKey
+    let keys: KeySet
     let text: String
     do {
       guard let data = FileManager.default.contents(atPath: credential), data.count < 16 << 20 else {
         throw ValidationErrorMessage("\(credential): cannot read the credential")
       }
       text = String(decoding: data, as: UTF8.self)
-      publicKey = try IssuerKey.read(key, kid: CredentialVerifier.kid(of: text))
+      if let key {
+        keys = try KeySet.read(key)
+      } else if let kid = CredentialVerifier.kid(of: text), kid.hasPrefix("did:key:") {
+        keys = try KeySet.resolve(didKey: kid)
+      } else {
+        let kid = CredentialVerifier.kid(of: text) ?? "(none)"
+        throw ValidationError(
+          "\(credential) is signed with key \(kid), not a did:key: give the issuer's key with --key (its JWKS, DID document, JWK or PEM); keys are never fetched"
+        )
+      }
+    } catch let usage as ValidationError {
+      throw usage
     } catch {
       Output.error("error: \(error)")
       throw ExitStatus.invalidInput.exitCode
     }
     let now = Date()
-    let (failures, summary) = CredentialVerifier(key: publicKey, now: now).verify(text, submission: evidence)
+    let (failures, summary) = CredentialVerifier(keys: keys, now: now).verify(text, submission: evidence)
     guard failures.isEmpty, let summary else {
       for failure in failures { Output.error("\(credential): invalid: \(failure)") }
       throw ExitStatus.invalidInput.exitCode
@@ -40,7 +56,8 @@ struct Verify: AsyncParsableCommand {
     var lines = [
       "\(credential): valid",
       "  \(summary.name), earned by \(summary.subject)",
-      "  issued by \(summary.issuer), signed with \(publicKey.kid)",
+      "  issued by \(summary.issuer), signed with \(summary.signedWith)"
+        + (summary.keyNamesIssuer ? "" : " (the key given names no issuer: that it is the issuer's is yours to know)"),
       "  valid from \(summary.validFrom)" + (summary.validUntil.map { " until \($0)" } ?? ", no expiry"),
     ]
     if evidence != nil { lines.append("  \(summary.filesChecked) evidence files match their SHA-256") }
