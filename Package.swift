@@ -23,10 +23,12 @@ let package = Package(
       providers: [.apt(["libxml2-dev"])]
     ),
     .target(name: "LibXML", dependencies: ["CLibXML2"]),
+    // zlib: GZIP of the Bitstring Status Lists that revoke credentials.
+    .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
     .target(
       name: "MasteryKit",
       dependencies: [
-        "LibXML", .product(name: "Crypto", package: "swift-crypto"),
+        "LibXML", "CZlib", .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "_CryptoExtras", package: "swift-crypto"), .product(name: "GRDB", package: "GRDB.swift"),
       ]
     ),

@@ -362,6 +362,87 @@ struct CredentialTests {
     #expect(noKey.status == 64 && noKey.stderr.contains("keys are never fetched"), "\(noKey.stderr)")
   }
 
+  /// Issue, publish, revoke, publish again: a verifier given the published list learns it; the list
+  /// is what a second implementation reads (PyJWT verifies its signature, Python unpacks the bits),
+  /// and a list the second implementation writes is what we read.
+  @Test func aRevokedCredentialFailsOnceTheListIsPublished() throws {
+    let issuing = try Issuing()
+    let (jwt, json) = try issuing.issueMaria()
+    let credential = try #require(
+      try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any])
+    let status = try #require(credential["credentialStatus"] as? [String: String])
+    let list = try #require(status["statusListCredential"])
+    #expect(status["type"] == "BitstringStatusListEntry" && status["statusPurpose"] == "revocation")
+    #expect(list.hasPrefix("https://pd.riverside.example.org/status/") && status["id"] == list + "#" + (status["statusListIndex"] ?? ""))
+    let site = issuing.folder + "/site"
+    func verify() throws -> CommandResult {
+      try CommandRunner.mastery(["verify", jwt, "--key", issuing.publicKey, "--status-list", site])
+    }
+    func publish() throws {
+      let published = try issuing.run(["keys", "publish", site, "--key", issuing.signingKey])
+      #expect(published.status == 0 && published.stdout.contains("serve at \(list)"), "\(published.stdout)\(published.stderr)")
+    }
+    let unpublished = try verify()
+    #expect(unpublished.status == 3 && unpublished.stderr.contains("cannot read the status list"), "\(unpublished.stderr)")
+    try publish()
+    let active = try verify()
+    #expect(active.status == 0 && active.stdout.contains("not revoked (status list \(list))"), "\(active.stdout)")
+    let unchecked = try issuing.verify(jwt)
+    #expect(unchecked.stdout.contains("revocation not checked: its status list is \(list) (give it with --status-list)"))
+
+    let revoked = try issuing.run(["revoke", jwt, "--reason", "the reflection was not the candidate's own"])
+    #expect(revoked.status == 0 && revoked.stdout.contains("publish the list again"), "\(revoked.stderr)")
+    #expect(try verify().status == 0, "not revoked to verifiers until the list is published again")
+    try publish()
+    let refused = try verify()
+    #expect(refused.status == 3, "\(refused.stdout)")
+    #expect(refused.stderr.contains("invalid: revoked by its issuer (status list \(list), entry \(status["statusListIndex"] ?? ""))"))
+    let again = try issuing.run(["revoke", try #require(credential["id"] as? String), "--reason", "twice"])
+    #expect(again.status == 0 && again.stdout.contains("was revoked already"), "\(again.stdout)")
+    let unknown = try issuing.run(["revoke", "urn:uuid:00000000-0000-0000-0000-000000000000", "--reason", "x"])
+    #expect(unknown.status == 3 && unknown.stderr.contains("was not issued with the ledger"))
+
+    // The second implementation reads our list, and writes one (bit cleared) that we read.
+    let path = site + (URL(string: list)?.path ?? "")
+    let script = """
+      import base64, gzip, json, sys, jwt
+      token, jwk, index = open(sys.argv[1]).read().strip(), json.load(open(sys.argv[2])), int(sys.argv[3])
+      payload = jwt.decode(token, key=jwt.PyJWK(jwk).key, algorithms=[jwk["alg"]])
+      assert payload["type"] == ["VerifiableCredential", "BitstringStatusListCredential"], payload["type"]
+      subject = payload["credentialSubject"]
+      assert subject["type"] == "BitstringStatusList" and subject["statusPurpose"] == "revocation"
+      encoded = subject["encodedList"]
+      assert encoded[0] == "u"
+      bits = bytearray(gzip.decompress(base64.urlsafe_b64decode(encoded[1:] + "=" * (-len(encoded[1:]) % 4))))
+      assert len(bits) == 16384
+      set_bits = [i for i in range(len(bits) * 8) if bits[i // 8] & (0x80 >> (i % 8))]
+      assert set_bits == [index], set_bits
+      bits[index // 8] &= ~(0x80 >> (index % 8)) & 0xff
+      payload["credentialSubject"]["encodedList"] = "u" + base64.urlsafe_b64encode(gzip.compress(bytes(bits))).decode().rstrip("=")
+      private = json.load(open(sys.argv[4]))
+      print(jwt.encode(payload, jwt.PyJWK(private).key, algorithm=private["alg"], headers={"kid": private["kid"]}))
+      """
+    let checked = try python(script, [path, issuing.publicKey, status["statusListIndex"] ?? "", issuing.signingKey])
+    #expect(checked.status == 0, "\(checked.stderr)")
+    try checked.stdout.write(toFile: issuing.folder + "/their-list.jwt", atomically: true, encoding: .utf8)
+    let theirs = try CommandRunner.mastery([
+      "verify", jwt, "--key", issuing.publicKey, "--status-list", issuing.folder + "/their-list.jwt",
+    ])
+    #expect(theirs.status == 0 && theirs.stdout.contains("not revoked"), "\(theirs.stdout)\(theirs.stderr)")
+
+    // A list signed by another issuer's key is not believed.
+    let other = issuing.folder + "/other"
+    _ = try CommandRunner.mastery(["keys", "generate", "--issuer-id", "https://elsewhere.example.org", "--out", other])
+    let forged = try python(script.replacingOccurrences(of: "assert set_bits == [index], set_bits\n", with: ""), [
+      path, issuing.publicKey, status["statusListIndex"] ?? "", other + "/signing-key.jwk",
+    ])
+    try forged.stdout.write(toFile: issuing.folder + "/forged-list.jwt", atomically: true, encoding: .utf8)
+    let notBelieved = try CommandRunner.mastery([
+      "verify", jwt, "--key", issuing.publicKey, "--status-list", issuing.folder + "/forged-list.jwt",
+    ])
+    #expect(notBelieved.status == 3 && notBelieved.stderr.contains("whether it was revoked cannot be checked"), "\(notBelieved.stderr)")
+  }
+
   @Test func aCredentialOfAnEarlierReleaseStillVerifies() throws {
     // EdDSA, its key id the issuer and a thumbprint, its key file with an issuer member.
     let verified = try CommandRunner.mastery([

@@ -81,22 +81,35 @@ public struct CredentialIssuer: Sendable {
   ///   - decision: an earned decision.
   ///   - rubric: the rubric it was graded against.
   ///   - validUntil: when the credential expires (ISO 8601), if ever.
-  /// - Throws: `Refusal.notEarned` for another outcome; `IssuerKey.KeyError` for a key that cannot sign.
+  ///   - ledger: where the issued credential is recorded (and its status list entry allocated), if anywhere.
+  ///   - statusBase: the URL under which the issuer hosts its status lists; by default the one its id
+  ///     says (`IssuedCredential.statusBase`). Without a ledger or a base, the credential has no
+  ///     `credentialStatus` and cannot be revoked.
+  /// - Throws: `Refusal.notEarned` for another outcome; `IssuerKey.KeyError` for a key that cannot
+  ///   sign; `LedgerError` when the ledger cannot record it.
   public func issue(
     _ decision: Decision, rubric: Microcredential, validUntil: String? = nil,
-    recipient: OpenBadgeCredential.RecipientPrivacy = .init()
+    recipient: OpenBadgeCredential.RecipientPrivacy = .init(), ledger: (any Ledger)? = nil, statusBase: String? = nil
   ) throws -> (
     credential: OpenBadgeCredential, jwt: String
   ) {
+    let submission = SubmissionKey(
+      credential: decision.credential.id, candidate: decision.submission.candidate.id,
+      attempt: decision.submission.attempt)
     guard decision.outcome == .earned else {
-      let key = SubmissionKey(
-        credential: decision.credential.id, candidate: decision.submission.candidate.id,
-        attempt: decision.submission.attempt)
-      throw Refusal.notEarned(submission: key.description, outcome: decision.outcome, reasons: decision.reasons)
+      throw Refusal.notEarned(submission: submission.description, outcome: decision.outcome, reasons: decision.reasons)
     }
-    let credential = OpenBadgeCredential(
+    let validFrom = Grader.timestamp(clock())
+    var credential = OpenBadgeCredential(
       decision: decision, rubric: rubric, issuerID: key.issuerID, id: "urn:uuid:\(UUID().uuidString.lowercased())",
-      validFrom: Grader.timestamp(clock()), validUntil: validUntil, recipient: recipient)
+      validFrom: validFrom, validUntil: validUntil, recipient: recipient)
+    if let ledger {
+      // Recorded before it is signed: a credential that exists is always one the ledger can revoke.
+      let issued = try ledger.recordIssued(
+        IssuedCredential(id: credential.id, submission: submission, issuer: key.issuerID, issuedAt: validFrom),
+        statusBase: statusBase ?? IssuedCredential.statusBase(issuer: key.issuerID))
+      credential.credentialStatus = issued.status.map { .init(list: $0.list, index: $0.index) }
+    }
     return (credential, try CredentialJWT.sign(credential, with: key))
   }
 }

@@ -20,6 +20,11 @@ public enum CredentialJWT {
     if let subject = credential.credentialSubject.id { payload["sub"] = subject }
     payload["nbf"] = seconds(credential.validFrom)
     if let validUntil = credential.validUntil { payload["exp"] = seconds(validUntil) }
+    return try sign(payload: payload, with: key)
+  }
+
+  /// Signs a payload as it is (the JWT claims already in it).
+  static func sign(payload: [String: Any], with key: IssuerKey) throws -> String {
     let options: JSONSerialization.WritingOptions = [.sortedKeys, .withoutEscapingSlashes]
     let header = try JSONSerialization.data(
       withJSONObject: ["alg": key.algorithm.rawValue, "typ": "JWT", "kid": key.kid], options: options)

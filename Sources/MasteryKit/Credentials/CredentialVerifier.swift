@@ -21,6 +21,8 @@ public struct CredentialVerifier: Sendable {
     case structure(String)
     case evidenceChanged(path: String, expected: String, found: String)
     case evidenceMissing(path: String)
+    case revoked(list: String, index: Int)
+    case statusUnchecked(String)
 
     public var description: String {
       switch self {
@@ -50,6 +52,8 @@ public struct CredentialVerifier: Sendable {
         return
           "evidence file \(path) is not the file judged: its SHA-256 is \(found), the credential records \(expected)"
       case .evidenceMissing(let path): return "evidence file \(path) is not in the submission"
+      case .revoked(let list, let index): return "revoked by its issuer (status list \(list), entry \(index))"
+      case .statusUnchecked(let reason): return "whether it was revoked cannot be checked: \(reason)"
       }
     }
   }
@@ -67,6 +71,8 @@ public struct CredentialVerifier: Sendable {
     /// False when the key given names no issuer (a plain JWK, a JWKS, PEM): that it is the
     /// issuer's key is then the verifier's to know.
     public var keyNamesIssuer: Bool
+    /// What is known of revocation: "not revoked (status list URL)", "not checked: ...", or "not revocable: ...".
+    public var status: String
   }
 
   public let keys: KeySet
@@ -86,46 +92,16 @@ public struct CredentialVerifier: Sendable {
   /// - Parameters:
   ///   - jwt: the compact JWS.
   ///   - submission: the submission folder to hash the evidence files in, if given.
-  public func verify(_ jwt: String, submission: String? = nil) -> (failures: [Failure], summary: Summary?) {
-    let parts = jwt.trimmingCharacters(in: .whitespacesAndNewlines).split(
-      separator: ".", omittingEmptySubsequences: false)
-    guard parts.count == 3 else { return ([.malformed("a compact JWS has three parts separated by dots")], nil) }
-    guard let headerData = Base64URL.decode(parts[0]),
-      let header = try? JSONSerialization.jsonObject(with: headerData) as? [String: Any]
-    else { return ([.malformed("the header is not base64url JSON")], nil) }
-    guard let payloadData = Base64URL.decode(parts[1]),
-      let payload = try? JSONSerialization.jsonObject(with: payloadData) as? [String: Any]
-    else { return ([.malformed("the payload is not base64url JSON")], nil) }
-    guard let signature = Base64URL.decode(parts[2]) else {
-      return ([.malformed("the signature is not base64url")], nil)
+  ///   - statusList: the status list credential (a VC-JWT) the credential's `credentialStatus` names, if given.
+  public func verify(_ jwt: String, submission: String? = nil, statusList: String? = nil) -> (
+    failures: [Failure], summary: Summary?
+  ) {
+    let verified: (payload: [String: Any], kid: String?, signer: KeySet.Entry)
+    switch signed(jwt) {
+    case .success(let found): verified = found
+    case .failure(let failure): return ([failure], nil)
     }
-    let alg = header["alg"] as? String ?? "(none)"
-    guard let algorithm = SigningAlgorithm(rawValue: alg) else { return ([.unsupportedAlgorithm(alg)], nil) }
-    // RFC 7515 section 4.1.11: a crit header names extensions the verifier must understand, and
-    // this one understands none; a header that points at or carries a key (jku, jwk, x5u, x5c, ...)
-    // is never followed, and is refused rather than silently ignored.
-    if header["crit"] != nil {
-      return ([.malformed("the header has 'crit', naming extensions this verifier does not understand")], nil)
-    }
-    if let extra = header.keys.sorted().first(where: { !Self.headerParameters.contains($0) }) {
-      return ([.malformed("the header has '\(extra)', which a credential's header never needs (only alg, kid, typ, cty)")], nil)
-    }
-    let kid = header["kid"] as? String
-    let input = Data("\(parts[0]).\(parts[1])".utf8)
-    let (named, others) = keys.candidates(kid: kid, algorithm: algorithm)
-    guard let signer = (named + others).first(where: { $0.key.isValidSignature(signature, for: input) }) else {
-      if named.isEmpty && others.isEmpty {
-        let given = Set(keys.entries.map(\.key.algorithm.rawValue)).sorted().joined(separator: ", ")
-        return ([.algorithmMismatch(alg: alg, given: given)], nil)
-      }
-      if !named.isEmpty { return ([.tampered], nil) }
-      if others.allSatisfy({ $0.kid != nil }) {
-        let given = others.compactMap(\.kid).joined(separator: ", ")
-        return ([.wrongKey(signedWith: kid ?? "(no kid)", given: given)], nil)
-      }
-      return ([.notVerified(kid: kid ?? "(no kid)")], nil)
-    }
-
+    let (payload, kid, signer) = verified
     var failures = Self.structure(payload).map(Failure.structure)
     let subject = payload["credentialSubject"] as? [String: Any]
     let issuerID = (payload["issuer"] as? [String: Any])?["id"] as? String ?? payload["issuer"] as? String
@@ -192,13 +168,33 @@ public struct CredentialVerifier: Sendable {
         if actual != expected { failures.append(.evidenceChanged(path: path, expected: expected, found: actual)) }
       }
     }
+    var status: String
+    if let entry = payload["credentialStatus"] as? [String: Any] {
+      let url = entry["statusListCredential"] as? String ?? "(none)"
+      if let statusList {
+        switch StatusListCredential.check(entry, issuer: issuerID, listJWT: statusList, verifier: self) {
+        case .active(let list): status = "not revoked (status list \(list))"
+        case .revoked(let list, let index):
+          failures.append(.revoked(list: list, index: index))
+          status = "revoked"
+        case .unusable(let reason):
+          failures.append(.statusUnchecked(reason))
+          status = "not checked"
+        }
+      } else {
+        status = "revocation not checked: its status list is \(url) (give it with --status-list)"
+      }
+    } else {
+      status = "not revocable: it has no credentialStatus"
+    }
     let achievement = subject?["achievement"] as? [String: Any]
     let summary = Summary(
       name: achievement?["name"] as? String ?? payload["name"] as? String ?? "?",
       subject: Self.recipient(subject),
       issuer: (payload["issuer"] as? [String: Any])?["name"] as? String ?? issuerID ?? "?", validFrom: validFrom ?? "?",
       validUntil: validUntil, filesChecked: checked, signedWith: signer.kid ?? kid ?? signer.key.thumbprint,
-      keyNamesIssuer: signer.issuer != nil || (signer.kid != nil && signer.kid == kid && Self.kid(kid, names: issuerID)))
+      keyNamesIssuer: signer.issuer != nil || (signer.kid != nil && signer.kid == kid && Self.kid(kid, names: issuerID)),
+      status: status)
     return (failures, summary)
   }
 
@@ -219,6 +215,51 @@ public struct CredentialVerifier: Sendable {
     else { return true }
     return kidURL.scheme == issuerURL.scheme && kidURL.host?.lowercased() == issuerURL.host?.lowercased()
       && kidURL.port == issuerURL.port
+  }
+
+  /// The payload of a compact JWS whose signature one of the keys given verifies, with the header's
+  /// key id and the key that verified it; else the one failure that stops everything else.
+  func signed(_ jwt: String) -> Result<(payload: [String: Any], kid: String?, signer: KeySet.Entry), Failure> {
+    let parts = jwt.trimmingCharacters(in: .whitespacesAndNewlines).split(
+      separator: ".", omittingEmptySubsequences: false)
+    guard parts.count == 3 else { return .failure(.malformed("a compact JWS has three parts separated by dots")) }
+    guard let headerData = Base64URL.decode(parts[0]),
+      let header = try? JSONSerialization.jsonObject(with: headerData) as? [String: Any]
+    else { return .failure(.malformed("the header is not base64url JSON")) }
+    guard let payloadData = Base64URL.decode(parts[1]),
+      let payload = try? JSONSerialization.jsonObject(with: payloadData) as? [String: Any]
+    else { return .failure(.malformed("the payload is not base64url JSON")) }
+    guard let signature = Base64URL.decode(parts[2]) else {
+      return .failure(.malformed("the signature is not base64url"))
+    }
+    let alg = header["alg"] as? String ?? "(none)"
+    guard let algorithm = SigningAlgorithm(rawValue: alg) else { return .failure(.unsupportedAlgorithm(alg)) }
+    // RFC 7515 section 4.1.11: a crit header names extensions the verifier must understand, and
+    // this one understands none; a header that points at or carries a key (jku, jwk, x5u, x5c, ...)
+    // is never followed, and is refused rather than silently ignored.
+    if header["crit"] != nil {
+      return .failure(.malformed("the header has 'crit', naming extensions this verifier does not understand"))
+    }
+    if let extra = header.keys.sorted().first(where: { !Self.headerParameters.contains($0) }) {
+      return .failure(
+        .malformed("the header has '\(extra)', which a credential's header never needs (only alg, kid, typ, cty)"))
+    }
+    let kid = header["kid"] as? String
+    let input = Data("\(parts[0]).\(parts[1])".utf8)
+    let (named, others) = keys.candidates(kid: kid, algorithm: algorithm)
+    guard let signer = (named + others).first(where: { $0.key.isValidSignature(signature, for: input) }) else {
+      if named.isEmpty && others.isEmpty {
+        let given = Set(keys.entries.map(\.key.algorithm.rawValue)).sorted().joined(separator: ", ")
+        return .failure(.algorithmMismatch(alg: alg, given: given))
+      }
+      if !named.isEmpty { return .failure(.tampered) }
+      if others.allSatisfy({ $0.kid != nil }) {
+        let given = others.compactMap(\.kid).joined(separator: ", ")
+        return .failure(.wrongKey(signedWith: kid ?? "(no kid)", given: given))
+      }
+      return .failure(.notVerified(kid: kid ?? "(no kid)"))
+    }
+    return .success((payload, kid, signer))
   }
 
   /// Where a level stands among a criterion's levels: its points when every level has them, else
@@ -244,16 +285,32 @@ public struct CredentialVerifier: Sendable {
     return parts.isEmpty ? "?" : parts.joined(separator: ", ")
   }
 
-  /// The JOSE header parameters a credential may have.
-  static let headerParameters: Set<String> = ["alg", "kid", "typ", "cty"]
+  /// The id a credential says it has (`jti`, else `id`), if it can be read (the signature is not checked here).
+  public static func credentialID(of jwt: String) -> String? {
+    guard let payload = part(1, of: jwt) else { return nil }
+    return payload["jti"] as? String ?? payload["id"] as? String
+  }
+
+  /// The URL of the status list a credential names (`credentialStatus.statusListCredential`), if
+  /// it can be read (the signature is not checked here).
+  public static func statusList(of jwt: String) -> String? {
+    (part(1, of: jwt)?["credentialStatus"] as? [String: Any])?["statusListCredential"] as? String
+  }
 
   /// The `kid` a credential's header names, if it can be read.
   public static func kid(of jwt: String) -> String? {
-    guard let header = jwt.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").first,
-      let data = Base64URL.decode(header), let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-    else { return nil }
-    return object["kid"] as? String
+    part(0, of: jwt)?["kid"] as? String
   }
+
+  /// The header (0) or payload (1) of a compact JWS as JSON, unverified.
+  static func part(_ index: Int, of jwt: String) -> [String: Any]? {
+    let parts = jwt.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".")
+    guard parts.count == 3, let data = Base64URL.decode(parts[index]) else { return nil }
+    return try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+  }
+
+  /// The JOSE header parameters a credential may have.
+  static let headerParameters: Set<String> = ["alg", "kid", "typ", "cty"]
 
   /// The fields the Open Badges 3.0 achievement credential schema requires that are missing or wrong.
   static func structure(_ credential: [String: Any]) -> [String] {

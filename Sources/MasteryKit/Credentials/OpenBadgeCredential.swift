@@ -137,6 +137,21 @@ public struct OpenBadgeCredential: Sendable, Codable, Hashable {
     public var genre: String
   }
 
+  /// A `BitstringStatusListEntry`: where a verifier learns whether the issuer has revoked it.
+  public struct CredentialStatus: Sendable, Codable, Hashable {
+    public var id: String
+    public var type = "BitstringStatusListEntry"
+    public var statusPurpose = "revocation"
+    public var statusListIndex: String
+    public var statusListCredential: String
+
+    public init(list: String, index: Int) {
+      id = "\(list)#\(index)"
+      statusListIndex = String(index)
+      statusListCredential = list
+    }
+  }
+
   public var context = Self.contexts
   public var id: String
   public var type = ["VerifiableCredential", "OpenBadgeCredential"]
@@ -148,10 +163,12 @@ public struct OpenBadgeCredential: Sendable, Codable, Hashable {
   public var credentialSubject: Subject
   public var evidence: [Evidence]
   public var credentialSchema = [CredentialSchema()]
+  public var credentialStatus: CredentialStatus?
 
   enum CodingKeys: String, CodingKey {
     case context = "@context"
-    case id, type, name, issuer, validFrom, validUntil, awardedDate, credentialSubject, evidence, credentialSchema
+    case id, type, name, issuer, validFrom, validUntil, awardedDate, credentialSubject, evidence, credentialSchema,
+      credentialStatus
   }
 
   /// The prefix of evidence descriptions that carry a file's hash.

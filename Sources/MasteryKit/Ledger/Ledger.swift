@@ -186,6 +186,21 @@ public protocol Ledger: Sendable {
 
   /// A candidate's refused attempts (at one credential when given), oldest first.
   func refusals(credential: String?, candidate: String) throws -> [Refusal]
+
+  /// Records a credential about to be issued; with `statusBase`, gives it an index chosen at random
+  /// among the free ones of this ledger's first status list under that base that is less than half
+  /// full (`BASE` + this ledger's token + `-N.jwt`: ledgers merged later never share a list).
+  func recordIssued(_ credential: IssuedCredential, statusBase: String?) throws -> IssuedCredential
+
+  /// An issued credential by its id.
+  func issued(id: String) throws -> IssuedCredential?
+
+  /// Every issued credential that has a status list entry, of one issuer.
+  func revocable(issuer: String) throws -> [IssuedCredential]
+
+  /// Revokes an issued credential (once: a second revocation keeps the first's time and reason).
+  /// - Returns: the credential as it now stands, or nil when this ledger never issued it.
+  func revoke(id: String, reason: String, at: String) throws -> IssuedCredential?
 }
 
 /// A decision as the ledger keeps it.

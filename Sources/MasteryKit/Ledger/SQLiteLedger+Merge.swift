@@ -7,6 +7,7 @@ extension SQLiteLedger {
     public var submissions = 0
     public var decisions = 0
     public var reviews = 0
+    public var credentials = 0
   }
 
   /// Adds everything another ledger file holds that this one does not: submissions, decisions
@@ -39,7 +40,11 @@ extension SQLiteLedger {
           "it was written by another version of mastery; bring it up to date with any command of this version that writes to it (`mastery grade --ledger \(path)`, `mastery review`), then merge"
       )
     }
-    let rows: (submissions: [Row], reviews: [Row], decisions: [Row], criteria: [Row], waiting: [Row])
+    let rows:
+      (
+        submissions: [Row], reviews: [Row], decisions: [Row], criteria: [Row], waiting: [Row], issued: [Row],
+        refusals: [Row]
+      )
     do {
       rows = try source.read { db in
         (
@@ -47,7 +52,9 @@ extension SQLiteLedger {
           reviews: try Row.fetchAll(db, sql: "SELECT * FROM review ORDER BY id"),
           decisions: try Row.fetchAll(db, sql: "SELECT * FROM decision ORDER BY id"),
           criteria: try Row.fetchAll(db, sql: "SELECT * FROM decision_criterion ORDER BY decision_id, position"),
-          waiting: try Row.fetchAll(db, sql: "SELECT * FROM waiting")
+          waiting: try Row.fetchAll(db, sql: "SELECT * FROM waiting"),
+          issued: try Row.fetchAll(db, sql: "SELECT * FROM issued_credential ORDER BY id"),
+          refusals: try Row.fetchAll(db, sql: "SELECT * FROM refusal ORDER BY id")
         )
       }
     } catch {
@@ -151,6 +158,54 @@ extension SQLiteLedger {
             sql: Self.insertWaiting,
             arguments: [key, row["criterion"], row["title"], row["reviewers"]])
         }
+      }
+      for row in rows.refusals {
+        try db.execute(
+          sql: """
+            INSERT INTO refusal (submission_key, credential, candidate, attempt, reason, recorded_at)
+            SELECT ?, ?, ?, ?, ?, ?
+            WHERE NOT EXISTS (SELECT 1 FROM refusal WHERE submission_key = ? AND reason = ?)
+            """,
+          arguments: [
+            row["submission_key"], row["credential"], row["candidate"], row["attempt"], row["reason"],
+            row["recorded_at"], row["submission_key"], row["reason"],
+          ])
+      }
+      // Issued credentials; a revocation on either side stands (the earliest one's time and reason).
+      for row in rows.issued {
+        let id: String = row["id"]
+        if let list: String = row["status_list"], let index: Int = row["status_index"],
+          let other = try String.fetchOne(
+            db, sql: "SELECT id FROM issued_credential WHERE status_list = ? AND status_index = ? AND id != ?",
+            arguments: [list, index, id])
+        {
+          throw LedgerError.unusable(
+            path: path,
+            reason:
+              "its credential \(id) and this ledger's \(other) share the entry \(index) of status list \(list), so revoking one would revoke both: the two ledgers were copies of one ledger that both issued credentials; re-issue one of the two from this ledger and revoke the other"
+          )
+        }
+        let exists =
+          try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM issued_credential WHERE id = ?)", arguments: [id])
+          ?? false
+        try db.execute(
+          sql: """
+            INSERT INTO issued_credential (id, submission_key, credential, candidate, attempt, issuer, issued_at,
+              status_list, status_index, revoked_at, revocation_reason)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET
+              revocation_reason = CASE WHEN issued_credential.revoked_at IS NULL
+                OR excluded.revoked_at < issued_credential.revoked_at THEN excluded.revocation_reason
+                ELSE issued_credential.revocation_reason END,
+              revoked_at = CASE WHEN issued_credential.revoked_at IS NULL
+                OR excluded.revoked_at < issued_credential.revoked_at THEN excluded.revoked_at
+                ELSE issued_credential.revoked_at END
+            """,
+          arguments: [
+            id, row["submission_key"], row["credential"], row["candidate"], row["attempt"], row["issuer"],
+            row["issued_at"], row["status_list"], row["status_index"], row["revoked_at"], row["revocation_reason"],
+          ])
+        if !exists { counts.credentials += 1 }
       }
       return counts
     }

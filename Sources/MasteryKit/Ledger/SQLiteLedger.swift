@@ -317,6 +317,28 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
           CREATE INDEX refusal_by_candidate ON refusal (credential, candidate);
           """)
     }
+    migrator.registerMigration("v7: issued credentials and their revocation") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE issued_credential (
+            id TEXT PRIMARY KEY,
+            submission_key TEXT NOT NULL,
+            credential TEXT NOT NULL,
+            candidate TEXT NOT NULL,
+            attempt INTEGER NOT NULL,
+            issuer TEXT NOT NULL,
+            issued_at TEXT NOT NULL,
+            status_list TEXT,
+            status_index INTEGER,
+            revoked_at TEXT,
+            revocation_reason TEXT,
+            UNIQUE (status_list, status_index)
+          );
+          CREATE INDEX issued_by_issuer ON issued_credential (issuer);
+          CREATE TABLE ledger_token (token TEXT NOT NULL);
+          INSERT INTO ledger_token VALUES (lower(hex(randomblob(6))));
+          """)
+    }
     return migrator
   }
 
@@ -595,6 +617,84 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
           submission: SubmissionKey(credential: row["credential"], candidate: row["candidate"], attempt: row["attempt"]),
           reason: row["reason"], recordedAt: row["recorded_at"])
       }
+    }
+  }
+
+  public func recordIssued(_ credential: IssuedCredential, statusBase: String?) throws -> IssuedCredential {
+    try write { db in
+      var issued = credential
+      if let statusBase {
+        let token = try String.fetchOne(db, sql: "SELECT token FROM ledger_token") ?? "0"
+        let capacity = BitstringStatusList.capacity
+        var number = 1
+        while issued.status == nil {
+          let list = "\(statusBase)\(token)-\(number).jwt"
+          let used =
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM issued_credential WHERE status_list = ?", arguments: [list])
+            ?? 0
+          if used < capacity / 2 {
+            var index = Int.random(in: 0..<capacity)
+            while try Bool.fetchOne(
+              db, sql: "SELECT EXISTS (SELECT 1 FROM issued_credential WHERE status_list = ? AND status_index = ?)",
+              arguments: [list, index]) == true
+            {
+              index = Int.random(in: 0..<capacity)
+            }
+            issued.status = .init(list: list, index: index)
+          }
+          number += 1
+        }
+      }
+      try db.execute(
+        sql: """
+          INSERT INTO issued_credential (id, submission_key, credential, candidate, attempt, issuer, issued_at,
+            status_list, status_index)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+          """,
+        arguments: [
+          issued.id, issued.submission.description, issued.submission.credential, issued.submission.candidate,
+          issued.submission.attempt, issued.issuer, issued.issuedAt, issued.status?.list, issued.status?.index,
+        ])
+      return issued
+    }
+  }
+
+  static func issuedCredential(_ row: Row) -> IssuedCredential {
+    var issued = IssuedCredential(
+      id: row["id"],
+      submission: SubmissionKey(credential: row["credential"], candidate: row["candidate"], attempt: row["attempt"]),
+      issuer: row["issuer"], issuedAt: row["issued_at"])
+    if let list: String = row["status_list"], let index: Int = row["status_index"] {
+      issued.status = .init(list: list, index: index)
+    }
+    issued.revokedAt = row["revoked_at"]
+    issued.revocationReason = row["revocation_reason"]
+    return issued
+  }
+
+  public func issued(id: String) throws -> IssuedCredential? {
+    try read { db in
+      try Row.fetchOne(db, sql: "SELECT * FROM issued_credential WHERE id = ?", arguments: [id])
+        .map(Self.issuedCredential)
+    }
+  }
+
+  public func revocable(issuer: String) throws -> [IssuedCredential] {
+    try read { db in
+      try Row.fetchAll(
+        db, sql: "SELECT * FROM issued_credential WHERE issuer = ? AND status_list IS NOT NULL ORDER BY id",
+        arguments: [issuer]
+      ).map(Self.issuedCredential)
+    }
+  }
+
+  public func revoke(id: String, reason: String, at time: String) throws -> IssuedCredential? {
+    try write { db in
+      try db.execute(
+        sql: "UPDATE issued_credential SET revoked_at = ?, revocation_reason = ? WHERE id = ? AND revoked_at IS NULL",
+        arguments: [time, reason, id])
+      return try Row.fetchOne(db, sql: "SELECT * FROM issued_credential WHERE id = ?", arguments: [id])
+        .map(Self.issuedCredential)
     }
   }
 

@@ -50,7 +50,15 @@ struct Batch: AsyncParsableCommand {
   @Option(help: "With --issue: the folder credentials are written to.", completion: .directory)
   var credentials: String = "credentials"
 
+  @Option(
+    name: .customLong("status-base"),
+    help: "With --issue: the https URL under which the issuer hosts its revocation status lists (see `mastery issue`).")
+  var statusBase: String?
+
   func validate() throws {
+    if let statusBase, !IssuedCredential.isStatusBase(statusBase) {
+      throw ValidationError("--status-base takes an https URL ending in /, such as https://pd.example.org/status/")
+    }
     if issue, key == nil { throw ValidationError("--issue needs --key, the private signing key") }
     if !issue, key != nil { throw ValidationError("--key is for --issue; add --issue to issue credentials") }
   }
@@ -98,7 +106,7 @@ struct Batch: AsyncParsableCommand {
         // The credential first, so the page names it only once it exists.
         var credential: HTMLFeedbackPage.IssuedCredential?
         if let issuer, case .decided(let decision) = item.report, decision.outcome == .earned {
-          credential = try issueCredential(decision, with: issuer, catalog: run.session.catalog)
+          credential = try issueCredential(decision, with: issuer, catalog: run.session.catalog, ledger: run.store)
           if credential != nil { issued += 1 }
         }
         if let html { try writePage(item.report, issued: credential, into: html) }
@@ -172,14 +180,14 @@ extension Batch {
   /// Writes the credential of an earned decision to CREDENTIAL-CANDIDATE-ATTEMPT.jwt; returns it,
   /// or nil when the decision's rubric is not in the catalog.
   func issueCredential(
-    _ decision: Decision, with issuer: CredentialIssuer, catalog: RubricCatalog
+    _ decision: Decision, with issuer: CredentialIssuer, catalog: RubricCatalog, ledger: any Ledger
   ) throws -> HTMLFeedbackPage.IssuedCredential? {
     guard let rubric = catalog.rubric(id: decision.credential.id, version: decision.credential.version) else {
       return nil
     }
     let file = Self.fileName(decision) + ".jwt"
     do {
-      let (_, jwt) = try issuer.issue(decision, rubric: rubric)
+      let (_, jwt) = try issuer.issue(decision, rubric: rubric, ledger: ledger, statusBase: statusBase)
       try Data((jwt + "\n").utf8).write(
         to: URL(fileURLWithPath: (credentials as NSString).appendingPathComponent(file)))
       return HTMLFeedbackPage.IssuedCredential(file: file)

@@ -8,8 +8,10 @@ struct Issue: AsyncParsableCommand {
     discussion: """
       Uses the ledger's latest decision for the submission, which must be earned and must still stand for the \
       files as they are now (same rubric, manifest, evidence files and reviews). Writes the credential as a \
-      VC-JWT (compact JWS, EdDSA). Exit codes: 0 issued; 1, 2 or 4 when the decision is not yet, pending or a \
-      grader error; 3 when the submission was never graded, changed since, or cannot be read, or the key cannot sign.
+      VC-JWT signed with the key's algorithm, records it in the ledger, and gives it an entry in the issuer's \
+      revocation status list (see `mastery revoke`). Exit codes: 0 issued; 1, 2 or 4 when the decision is not \
+      yet, pending or a grader error; 3 when the submission was never graded, changed since, or cannot be read, \
+      or the key cannot sign.
       """)
 
   @Argument(help: "The submission folder (or its manifest).", completion: .file())
@@ -34,6 +36,12 @@ struct Issue: AsyncParsableCommand {
     help: "Leave the candidate's name out of the credential (the id and e-mail address are always hashed).")
   var omitName = false
 
+  @Option(
+    name: .customLong("status-base"),
+    help:
+      "The https URL under which the issuer hosts its revocation status lists (default: the issuer id's site and /status/; needed for another DID than did:web).")
+  var statusBase: String?
+
   @OptionGroup var rubrics: RubricOptions
   @OptionGroup var ledger: LedgerOptions
 
@@ -45,6 +53,9 @@ struct Issue: AsyncParsableCommand {
   }
 
   func validate() throws {
+    if let statusBase, !IssuedCredential.isStatusBase(statusBase) {
+      throw ValidationError("--status-base takes an https URL ending in /, such as https://pd.example.org/status/")
+    }
     if validUntil != nil, expiry == nil {
       throw ValidationError("--valid-until takes a date (2028-06-30) or an ISO 8601 time (2028-06-30T00:00:00Z)")
     }
@@ -80,7 +91,8 @@ struct Issue: AsyncParsableCommand {
       let decision = try CredentialIssuer.standingDecision(
         for: prepared, ledger: store, resolver: session.grader.context.resolver)
       let (credential, jwt) = try issuer.issue(
-        decision, rubric: prepared.entry.rubric, validUntil: expiry, recipient: .init(includeName: !omitName))
+        decision, rubric: prepared.entry.rubric, validUntil: expiry, recipient: .init(includeName: !omitName),
+        ledger: store, statusBase: statusBase)
       if let json {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -89,7 +101,9 @@ struct Issue: AsyncParsableCommand {
       if let out {
         try Data((jwt + "\n").utf8).write(to: URL(fileURLWithPath: out))
         Output.error(
-          "issued \(credential.id): \(credential.name), to \(decision.submission.candidate.display), in \(out)")
+          "issued \(credential.id): \(credential.name), to \(decision.submission.candidate.display), in \(out)"
+            + (credential.credentialStatus == nil
+              ? " (not revocable: give --status-base, where the issuer hosts its status lists)" : ""))
       } else {
         Output.write(jwt + "\n")
       }

@@ -111,7 +111,8 @@ struct Keys: AsyncParsableCommand {
       discussion: """
         SITE is the folder served as the issuer's web root. Each file is listed with the URL it must answer at. \
         Give every key the issuer has signed with (--key, repeated), so that earlier credentials stay verifiable. \
-        A did:key issuer publishes nothing: its id is its key.
+        The revocation status lists of the credentials the ledger issued are written too, signed with the first \
+        key: publish again after `mastery revoke`. A did:key issuer has no keys to publish: its id is its key.
         """)
 
     @Argument(help: "The folder to write into (served as https://HOST/).", completion: .directory)
@@ -129,10 +130,18 @@ struct Keys: AsyncParsableCommand {
     @Option(help: "The issuer's contact e-mail address in its profile.")
     var email: String?
 
+    @OptionGroup var ledger: LedgerOptions
+
     func run() async throws {
       do {
         let keys = try key.map { try IssuerKey.read($0) }
-        let files = try KeyPublication.files(keys: keys, name: name, url: url, email: email)
+        // The status lists of the credentials this ledger issued (none without a ledger).
+        let issued =
+          FileManager.default.fileExists(atPath: ledger.path)
+          ? try ledger.openForReading().revocable(issuer: keys[0].issuerID) : []
+        let files =
+          try KeyPublication.files(keys: keys, name: name, url: url, email: email)
+          + KeyPublication.statusLists(issued, key: keys[0], now: Grader.environmentClock())
         try KeyPublication.write(files, to: site)
         if files.isEmpty {
           Output.write("\(keys[0].issuerID) is a did:key: its id is its key, and there is nothing to publish\n")

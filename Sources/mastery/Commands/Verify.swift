@@ -23,6 +23,13 @@ struct Verify: AsyncParsableCommand {
   @Option(help: "The submission folder: hash every evidence file the credential names again.", completion: .directory)
   var evidence: String?
 
+  @Option(
+    name: .customLong("status-list"),
+    help:
+      "The issuer's status list credential the credential names, or the folder `mastery keys publish` wrote (the list is found by its URL's path).",
+    completion: .file())
+  var statusList: String?
+
   func run() async throws {
     let keys: KeySet
     let text: String
@@ -47,8 +54,16 @@ struct Verify: AsyncParsableCommand {
       Output.error("error: \(error)")
       throw ExitStatus.invalidInput.exitCode
     }
+    let list: String?
+    do {
+      list = try statusList.map { try Self.readStatusList($0, for: text) }
+    } catch {
+      Output.error("error: \(error)")
+      throw ExitStatus.invalidInput.exitCode
+    }
     let now = Date()
-    let (failures, summary) = CredentialVerifier(keys: keys, now: now).verify(text, submission: evidence)
+    let (failures, summary) = CredentialVerifier(keys: keys, now: now).verify(
+      text, submission: evidence, statusList: list)
     guard failures.isEmpty, let summary else {
       for failure in failures { Output.error("\(credential): invalid: \(failure)") }
       throw ExitStatus.invalidInput.exitCode
@@ -61,6 +76,24 @@ struct Verify: AsyncParsableCommand {
       "  valid from \(summary.validFrom)" + (summary.validUntil.map { " until \($0)" } ?? ", no expiry"),
     ]
     if evidence != nil { lines.append("  \(summary.filesChecked) evidence files match their SHA-256") }
+    lines.append("  " + summary.status)
     Output.write(lines.joined(separator: "\n") + "\n")
+  }
+
+  /// The status list credential: the file given, or, in a folder, the file at the path of the URL
+  /// the credential names.
+  static func readStatusList(_ path: String, for credential: String) throws -> String {
+    var isFolder: ObjCBool = false
+    var file = path
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+      guard let url = CredentialVerifier.statusList(of: credential), let listPath = URL(string: url)?.path,
+        listPath.count > 1
+      else { throw ValidationErrorMessage("\(path): the credential names no status list to look for in it") }
+      file = (path as NSString).appendingPathComponent(String(listPath.dropFirst()))
+    }
+    guard let data = FileManager.default.contents(atPath: file), data.count < 16 << 20 else {
+      throw ValidationErrorMessage("\(file): cannot read the status list")
+    }
+    return String(decoding: data, as: UTF8.self)
   }
 }

@@ -81,6 +81,15 @@ public enum KeyPublication {
     return files
   }
 
+  /// The signed status list credential of each status list of `issued`, signed with `key`, at the
+  /// path of its URL.
+  public static func statusLists(_ issued: [IssuedCredential], key: IssuerKey, now: Date) throws -> [File] {
+    try StatusListCredential.signed(issued, key: key, now: now).compactMap { list in
+      guard let path = URL(string: list.url)?.path, path.count > 1 else { return nil }
+      return File(path: String(path.dropFirst()), url: list.url, content: Data((list.jwt + "\n").utf8))
+    }
+  }
+
   /// A DID document with each key as a `JsonWebKey2020` verification method for `assertionMethod`.
   static func didDocument(issuer: String, keys: [IssuerKey]) -> [String: Any] {
     [
