@@ -443,6 +443,96 @@ struct CredentialTests {
     #expect(notBelieved.status == 3 && notBelieved.stderr.contains("whether it was revoked cannot be checked"), "\(notBelieved.stderr)")
   }
 
+  /// The author's badge and the issuer's logo travel in the credential, and the badge can carry
+  /// the credential itself: baked into an SVG or a PNG that a second implementation reads, and we
+  /// read the PNG it bakes.
+  @Test func theAuthorsBadgeIsTheCredentialsAndCanBeBakedWithIt() throws {
+    let folder = try TestPaths.temporaryFolder()
+    try FileManager.default.copyItem(atPath: TestPaths.repository("rubrics/data-literacy"), toPath: folder + "/rubrics")
+    try FileManager.default.copyItem(
+      atPath: TestPaths.repository("submissions/data-literacy/elena-garcia"), toPath: folder + "/elena")
+    let ledger = folder + "/ledger.sqlite"
+    func mastery(_ arguments: [String]) throws -> CommandResult {
+      try CommandRunner.mastery(arguments + ["--rubrics", folder + "/rubrics", "--ledger", ledger])
+    }
+    #expect(
+      try CommandRunner.mastery(["keys", "generate", "--issuer-id", "https://pd.riverside.example.org", "--out", folder + "/keys"]).status == 0)
+    #expect(try mastery(["grade", folder + "/elena"]).status == 0)
+    let issued = try mastery([
+      "issue", folder + "/elena", "--key", folder + "/keys/signing-key.jwk", "--out", folder + "/elena.jwt",
+      "--json", folder + "/elena.json", "--baked", folder + "/elena.svg",
+    ])
+    #expect(issued.status == 0, "\(issued.stderr)")
+    let credential = try #require(
+      try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/elena.json"))) as? [String: Any])
+    let subject = try #require(credential["credentialSubject"] as? [String: Any])
+    let image = try #require((subject["achievement"] as? [String: Any])?["image"] as? [String: String])
+    let badge = try Data(contentsOf: URL(fileURLWithPath: folder + "/rubrics/badge.svg"))
+    #expect(image["id"] == "data:image/svg+xml;base64," + badge.base64EncodedString())
+    #expect(image["caption"] == "Badge: a bar chart of class data")
+    let logo = try #require((credential["issuer"] as? [String: Any])?["image"] as? [String: String])
+    #expect(logo["id"]?.hasPrefix("data:image/svg+xml;base64,") == true && logo["type"] == "Image")
+    let jwt = try String(contentsOfFile: folder + "/elena.jwt", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+    let svg = try String(contentsOfFile: folder + "/elena.svg", encoding: .utf8)
+    #expect(svg.contains("xmlns:openbadges=\"https://purl.imsglobal.org/ob/v3p0\""))
+    #expect(svg.contains("<openbadges:credential>\(jwt)</openbadges:credential>"))
+    let fromSVG = try CommandRunner.mastery(["verify", folder + "/elena.svg", "--key", folder + "/keys/public-key.jwk"])
+    #expect(fromSVG.status == 0, "\(fromSVG.stderr)")
+
+    // A PNG badge: made by Python, named by the rubric, baked by us, read by Python; baked by Python, read by us.
+    let png = """
+      import struct, sys, zlib
+      def chunk(kind, data):
+          return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+      raw = b"".join(b"\\0" + b"\\x1d\\x3b\\x5c" * 4 for _ in range(4))
+      image = b"\\x89PNG\\r\\n\\x1a\\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 4, 4, 8, 2, 0, 0, 0)) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+      if sys.argv[1] == "make":
+          open(sys.argv[2], "wb").write(image)
+      elif sys.argv[1] == "read":
+          data, offset, found = open(sys.argv[2], "rb").read(), 8, []
+          while offset < len(data):
+              length, kind = struct.unpack(">I4s", data[offset:offset + 8])
+              body = data[offset + 8:offset + 8 + length]
+              assert struct.unpack(">I", data[offset + 8 + length:offset + 12 + length])[0] == zlib.crc32(kind + body), kind
+              if kind == b"iTXt" and body.startswith(b"openbadgecredential\\0"):
+                  keyword, rest = body.split(b"\\0", 1)
+                  assert rest[0:2] == b"\\0\\0", rest[:4]
+                  language, translated, text = rest[2:].split(b"\\0", 2)
+                  found.append(text.decode())
+              offset += 12 + length
+          assert kind == b"IEND"
+          print(found[0])
+      else:
+          text = b"openbadgecredential\\0\\0\\0\\0\\0" + open(sys.argv[3]).read().strip().encode()
+          open(sys.argv[2], "wb").write(image[:-12] + chunk(b"iTXt", text) + image[-12:])
+      """
+    #expect(try python(png, ["make", folder + "/rubrics/badge.png"]).status == 0)
+    let rubric = folder + "/rubrics/rubric.xml"
+    try (try String(contentsOfFile: rubric, encoding: .utf8)).replacingOccurrences(of: "src=\"badge.svg\"", with: "src=\"badge.png\"")
+      .write(toFile: rubric, atomically: true, encoding: .utf8)
+    #expect(try mastery(["grade", folder + "/elena"]).status == 0)
+    let wrongName = try mastery([
+      "issue", folder + "/elena", "--key", folder + "/keys/signing-key.jwk", "--out", folder + "/png.jwt",
+      "--baked", folder + "/elena-png.svg",
+    ])
+    #expect(wrongName.status == 3 && wrongName.stderr.contains("the badge is PNG; name the file .png"), "\(wrongName.stderr)")
+    #expect(
+      try mastery([
+        "issue", folder + "/elena", "--key", folder + "/keys/signing-key.jwk", "--out", folder + "/png.jwt",
+        "--baked", folder + "/elena.png",
+      ]).status == 0)
+    let read = try python(png, ["read", folder + "/elena.png"])
+    let pngJWT = try String(contentsOfFile: folder + "/png.jwt", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+    #expect(read.status == 0 && read.stdout == pngJWT + "\n", "\(read.stderr)")
+    #expect(try CommandRunner.mastery(["verify", folder + "/elena.png", "--key", folder + "/keys/public-key.jwk"]).status == 0)
+    #expect(try python(png, ["bake", folder + "/theirs.png", folder + "/png.jwt"]).status == 0)
+    let theirs = try CommandRunner.mastery(["verify", folder + "/theirs.png", "--key", folder + "/keys/public-key.jwk"])
+    #expect(theirs.status == 0, "\(theirs.stderr)")
+    // A picture with nothing baked in is not a credential.
+    let plain = try CommandRunner.mastery(["verify", folder + "/rubrics/badge.png", "--key", folder + "/keys/public-key.jwk"])
+    #expect(plain.status == 3 && plain.stderr.contains("a badge image with no credential baked in"), "\(plain.stderr)")
+  }
+
   @Test func aCredentialOfAnEarlierReleaseStillVerifies() throws {
     // EdDSA, its key id the issuer and a thumbprint, its key file with an issuer member.
     let verified = try CommandRunner.mastery([

@@ -19,6 +19,7 @@ public struct OpenBadgeCredential: Sendable, Codable, Hashable {
     public var name: String
     public var url: String?
     public var email: String?
+    public var image: Image?
   }
 
   public struct Alignment: Sendable, Codable, Hashable {
@@ -69,7 +70,7 @@ public struct OpenBadgeCredential: Sendable, Codable, Hashable {
   }
 
   public struct Image: Sendable, Codable, Hashable {
-    /// A `data:` URI of the picture.
+    /// A `data:` URI of the picture, or its https URL.
     public var id: String
     public var type = "Image"
     public var caption: String?
@@ -197,7 +198,9 @@ public struct OpenBadgeCredential: Sendable, Codable, Hashable {
       : "urn:mastery:achievement:\(rubric.id):\(rubric.version)"
     let requirements = PolicyEvaluation.requirements(of: rubric)
     let explanation = RubricExplanation(rubric: rubric)
-    let profile = Profile(id: issuerID, name: rubric.issuer.name, url: rubric.issuer.url, email: rubric.issuer.email)
+    let profile = Profile(
+      id: issuerID, name: rubric.issuer.name, url: rubric.issuer.url, email: rubric.issuer.email,
+      image: rubric.issuer.image.map { Image(id: $0.uri, caption: $0.caption ?? rubric.issuer.name) })
     let descriptions = rubric.criteria.map { criterion in
       ResultDescription(
         id: "\(base)#criterion-\(criterion.id)", name: criterion.title,
@@ -226,8 +229,9 @@ public struct OpenBadgeCredential: Sendable, Codable, Hashable {
       criteria: Criteria(narrative: narrative), version: rubric.version, humanCode: "\(rubric.id) \(rubric.version)",
       alignment: alignments.isEmpty ? nil : alignments, resultDescription: descriptions, creator: profile,
       image: Image(
-        id: "data:image/svg+xml;base64," + Data(BadgeImage.svg(for: rubric).utf8).base64EncodedString(),
-        caption: "Badge: \(rubric.title)"))
+        id: rubric.image?.uri
+          ?? "data:image/svg+xml;base64," + Data(BadgeImage.svg(for: rubric).utf8).base64EncodedString(),
+        caption: rubric.image?.caption ?? "Badge: \(rubric.title)"))
     let results = decision.criteria.compactMap { result -> Result? in
       guard let level = result.level else { return nil }
       return Result(

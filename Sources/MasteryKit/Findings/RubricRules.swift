@@ -33,6 +33,9 @@ public enum RubricRules {
   public static let missingFile = LintRule(
     id: "missing-file", severity: .error, summary: "A file or folder the configuration names is not beside the rubric.",
     help: "Paths in evaluator configuration are relative to the rubric's folder; create the file or fix the path.")
+  public static let badImage = LintRule(
+    id: "bad-image", severity: .error, summary: "A badge or issuer image is not a PNG or SVG file of at most 256 KiB, nor an https URL.",
+    help: "Give a PNG or SVG file beside the rubric (src=\"badge.png\"), or the https URL of one.")
   public static let weightNotPositive = LintRule(
     id: "weight-not-positive", severity: .error,
     summary: "A criterion's weight is negative (an error) or zero (a warning).",
@@ -75,7 +78,7 @@ public enum RubricRules {
     DocumentRules.all + [
       duplicateID, levelOrder, tooFewLevels,
       undefinedLevel, undefinedCriterion, undefinedEvidence, unknownEvaluator, evaluatorConfig, thresholdOrder,
-      missingFile, weightNotPositive, policyUnreachable, policyTrivial, attemptsPolicy, carryOverUnmet, versionNotSemantic,
+      missingFile, badImage, weightNotPositive, policyUnreachable, policyTrivial, attemptsPolicy, carryOverUnmet, versionNotSemantic,
       wordLimits,
       unsafePath, authorTests,
       unusedEvidence,

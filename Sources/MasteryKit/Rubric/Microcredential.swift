@@ -1,3 +1,5 @@
+import Foundation
+
 /// One microcredential rubric: what is certified, the evidence asked for,
 /// the criteria and their levels, and the mastery policy.
 public struct Microcredential: Sendable {
@@ -6,6 +8,8 @@ public struct Microcredential: Sendable {
   public var title: String
   public var issuer: Issuer
   public var description: String?
+  /// The credential's badge, when the author gives one (else one is drawn: `BadgeImage`).
+  public var image: RubricImage? = nil
   public var competency: String
   public var keyMethod: String?
   public var alignments: [Alignment]
@@ -40,6 +44,25 @@ public struct Issuer: Sendable, Hashable {
   public var name: String
   public var url: String?
   public var email: String?
+  /// The issuer's logo for its profile.
+  public var image: RubricImage? = nil
+}
+
+/// A picture the author gives: a PNG or SVG file beside the rubric (read when the rubric is
+/// loaded), or an https URL.
+public struct RubricImage: Sendable, Hashable {
+  /// As the rubric writes it.
+  public var source: String
+  public var caption: String?
+  /// The file's bytes and media type (`image/png`, `image/svg+xml`); nil for a URL.
+  public var data: Data?
+  public var mediaType: String?
+
+  /// What a credential names it by: a `data:` URI of the file, or the URL.
+  public var uri: String {
+    guard let data, let mediaType else { return source }
+    return "data:\(mediaType);base64,\(data.base64EncodedString())"
+  }
 }
 
 /// A standard or framework the credential aligns with.

@@ -33,8 +33,10 @@ struct RubricBuilder {
       id: root[attribute: "id"] ?? "", version: root[attribute: "version"] ?? "",
       title: root.child(named: "title")?.normalizedText ?? "",
       issuer: Issuer(
-        name: issuer?[attribute: "name"] ?? "", url: issuer?[attribute: "url"], email: issuer?[attribute: "email"]),
+        name: issuer?[attribute: "name"] ?? "", url: issuer?[attribute: "url"], email: issuer?[attribute: "email"],
+        image: issuer.flatMap { image($0, attribute: "image") }),
       description: root.child(named: "description")?.normalizedText,
+      image: root.child(named: "image").flatMap { image($0, attribute: "src") },
       competency: root.child(named: "competency")?.normalizedText ?? "",
       keyMethod: root.child(named: "key-method")?.normalizedText,
       alignments: root.children(named: "alignment").map { element in
@@ -46,6 +48,42 @@ struct RubricBuilder {
       levels: levels, evidence: evidence, criteria: criteria,
       policy: policy(root.child(named: "mastery")), path: path, location: root.location,
       versionLocation: root.attribute("version")?.location ?? root.location)
+  }
+
+  /// The picture `attribute` of `element` names: an https URL as it is, or a PNG or SVG file
+  /// beside the rubric of at most 256 KiB, read now; nil (with a finding) for anything else.
+  private mutating func image(_ element: Element, attribute: String) -> RubricImage? {
+    guard let source = element[attribute: attribute]?.trimmingWhitespace, !source.isEmpty,
+      let location = element.attribute(attribute)?.location
+    else { return nil }
+    let caption = element[attribute: "caption"]
+    if let url = URL(string: source), url.scheme == "https", url.host?.isEmpty == false {
+      return RubricImage(source: source, caption: caption)
+    }
+    func fail(_ message: String, _ rule: LintRule = RubricRules.badImage) -> RubricImage? {
+      findings.append(Finding(rule: rule, message: message, at: location))
+      return nil
+    }
+    guard Quantity.isContainedRelativePath(source) else {
+      return fail("the image '\(source)' is neither an https URL nor a path inside the rubric's folder")
+    }
+    let full = (directory as NSString).appendingPathComponent(source)
+    var info = stat()
+    guard lstat(full, &info) == 0 else {
+      return fail("the image file '\(source)' does not exist beside the rubric (looked for \(full))", RubricRules.missingFile)
+    }
+    guard (info.st_mode & S_IFMT) == S_IFREG else { return fail("the image '\(source)' is not a regular file") }
+    guard info.st_size <= 256 * 1024 else {
+      return fail("the image '\(source)' is \(info.st_size / 1024) KiB; a badge image is at most 256 KiB")
+    }
+    guard let data = FileManager.default.contents(atPath: full) else { return fail("the image '\(source)' cannot be read") }
+    if data.starts(with: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]) {
+      return RubricImage(source: source, caption: caption, data: data, mediaType: "image/png")
+    }
+    if let text = String(data: data.prefix(4096), encoding: .utf8), text.contains("<svg") {
+      return RubricImage(source: source, caption: caption, data: data, mediaType: "image/svg+xml")
+    }
+    return fail("the image '\(source)' is neither a PNG nor an SVG file")
   }
 
   private func evidenceItem(_ element: Element) -> EvidenceItem {

@@ -72,6 +72,7 @@ extension BundledSchema {
       <xs:element name="title" type="r:NonEmptyText"/>
       <xs:element name="issuer" type="r:Issuer"/>
       <xs:element name="description" type="xs:string" minOccurs="0"/>
+      <xs:element name="image" type="r:Image" minOccurs="0"/>
       <xs:element name="competency" type="r:NonEmptyText"/>
       <xs:element name="key-method" type="xs:string" minOccurs="0"/>
       <xs:element name="alignment" type="r:Alignment" minOccurs="0" maxOccurs="unbounded"/>
@@ -88,6 +89,13 @@ extension BundledSchema {
     <xs:attribute name="name" type="r:NonEmptyText" use="required"/>
     <xs:attribute name="url" type="xs:anyURI"/>
     <xs:attribute name="email" type="xs:string"/>
+    <xs:attribute name="image" type="r:NonEmptyText"/>
+  </xs:complexType>
+
+  <!-- The credential's badge: a PNG or SVG file beside the rubric, or an https URL. -->
+  <xs:complexType name="Image">
+    <xs:attribute name="src" type="r:NonEmptyText" use="required"/>
+    <xs:attribute name="caption" type="xs:string"/>
   </xs:complexType>
 
   <xs:complexType name="Alignment">

@@ -37,6 +37,11 @@ struct Issue: AsyncParsableCommand {
   var omitName = false
 
   @Option(
+    help: "Also write the badge with the credential baked in (Open Badges 3.0): FILE.svg or FILE.png, as the badge is.",
+    completion: .file())
+  var baked: String?
+
+  @Option(
     name: .customLong("status-base"),
     help:
       "The https URL under which the issuer hosts its revocation status lists (default: the issuer id's site and /status/; needed for another DID than did:web).")
@@ -53,6 +58,9 @@ struct Issue: AsyncParsableCommand {
   }
 
   func validate() throws {
+    if let baked, !["svg", "png"].contains((baked as NSString).pathExtension.lowercased()) {
+      throw ValidationError("--baked names an .svg or .png file")
+    }
     if let statusBase, !IssuedCredential.isStatusBase(statusBase) {
       throw ValidationError("--status-base takes an https URL ending in /, such as https://pd.example.org/status/")
     }
@@ -106,6 +114,17 @@ struct Issue: AsyncParsableCommand {
               ? " (not revocable: give --status-base, where the issuer hosts its status lists)" : ""))
       } else {
         Output.write(jwt + "\n")
+      }
+      if let baked {
+        guard let badge = BakedBadge.bake(jwt, credential: credential, rubric: prepared.entry.rubric) else {
+          throw ValidationErrorMessage("the credential's badge is neither a PNG nor an SVG: nothing to bake it into")
+        }
+        let wanted = (baked as NSString).pathExtension.lowercased()
+        guard wanted == badge.format.rawValue else {
+          throw ValidationErrorMessage(
+            "\(baked): the badge is \(badge.format.rawValue.uppercased()); name the file .\(badge.format.rawValue)")
+        }
+        try badge.image.write(to: URL(fileURLWithPath: baked))
       }
     } catch let refusal as CredentialIssuer.Refusal {
       Output.error("error: \(refusal)")

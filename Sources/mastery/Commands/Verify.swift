@@ -12,7 +12,9 @@ struct Verify: AsyncParsableCommand {
       key is given and the credential's key is not a did:key.
       """)
 
-  @Argument(help: "The credential (a VC-JWT file, as `mastery issue` writes it).", completion: .file())
+  @Argument(
+    help: "The credential: a VC-JWT file, as `mastery issue` writes it, or a badge with one baked in (PNG or SVG).",
+    completion: .file())
   var credential: String
 
   @Option(
@@ -37,7 +39,15 @@ struct Verify: AsyncParsableCommand {
       guard let data = FileManager.default.contents(atPath: credential), data.count < 16 << 20 else {
         throw ValidationErrorMessage("\(credential): cannot read the credential")
       }
-      text = String(decoding: data, as: UTF8.self)
+      // A baked badge (PNG or SVG) carries the credential inside.
+      if BakedBadge.format(of: data) != nil {
+        guard let inside = BakedBadge.credential(in: data) else {
+          throw ValidationErrorMessage("\(credential): a badge image with no credential baked in")
+        }
+        text = inside
+      } else {
+        text = String(decoding: data, as: UTF8.self)
+      }
       if let key {
         keys = try KeySet.read(key)
       } else if let kid = CredentialVerifier.kid(of: text), kid.hasPrefix("did:key:") {
