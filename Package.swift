@@ -23,12 +23,14 @@ let package = Package(
       providers: [.apt(["libxml2-dev"])]
     ),
     .target(name: "LibXML", dependencies: ["CLibXML2"]),
+    // Linux system calls Swift cannot make itself (syscall is variadic): pidfd_open.
+    .systemLibrary(name: "CLinux"),
     // zlib: GZIP of the Bitstring Status Lists that revoke credentials.
     .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
     .target(
       name: "MasteryKit",
       dependencies: [
-        "LibXML", "CZlib", .product(name: "Crypto", package: "swift-crypto"),
+        "LibXML", "CZlib", "CLinux", .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "_CryptoExtras", package: "swift-crypto"), .product(name: "GRDB", package: "GRDB.swift"),
       ]
     ),

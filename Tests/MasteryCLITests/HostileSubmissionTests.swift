@@ -1,5 +1,6 @@
 import Foundation
 import LibXML
+import MasteryKit
 import MasteryTestSupport
 import Testing
 
@@ -190,13 +191,15 @@ struct HostileSubmissionTests {
     while bombs.contains(where: \.isRunning), Date() < deadline {
       // Each run folder belongs to its run's uid (its group), and a bomb's last is its candidate
       // run's: read first, as it costs nothing however busy the bombs keep the machine.
-      for name in (try? FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory())) ?? [] {
-        for bomb in bombs where name.hasPrefix("mastery-python-\(bomb.processIdentifier)-") {
-          guard let group = (try? FileManager.default.attributesOfItem(atPath: NSTemporaryDirectory() + name))?[
-            .groupOwnerAccountID] as? NSNumber, group.intValue >= 64001
-          else { continue }
-          if lastFolder[bomb.processIdentifier]?.name != name {
-            lastFolder[bomb.processIdentifier] = (name, group.intValue)
+      for base in SandboxFolder.runBases {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? [] {
+          for bomb in bombs where name.hasPrefix("mastery-python-\(bomb.processIdentifier)-") {
+            guard let group = (try? FileManager.default.attributesOfItem(atPath: base + name))?[
+              .groupOwnerAccountID] as? NSNumber, group.intValue >= 64001
+            else { continue }
+            if lastFolder[bomb.processIdentifier]?.name != name {
+              lastFolder[bomb.processIdentifier] = (name, group.intValue)
+            }
           }
         }
       }

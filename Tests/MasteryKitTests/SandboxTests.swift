@@ -106,6 +106,46 @@ struct RunFolderTests {
     #expect(info.st_mode & 0o777 == 0o700)
   }
 
+  @Test func removingARunFolderNeverFollowsALinkAndTakesDeepTrees() throws {
+    let base = try TestPaths.temporaryFolder()
+    let outside = base + "/outside"
+    try FileManager.default.createDirectory(atPath: outside + "/keep", withIntermediateDirectories: true)
+    try "precious".write(toFile: outside + "/file.txt", atomically: true, encoding: .utf8)
+    let run = base + "/run"
+    // Links a run might leave: to a folder and a file outside, and a dangling one.
+    try FileManager.default.createDirectory(atPath: run + "/work/sub", withIntermediateDirectories: true)
+    try FileManager.default.createSymbolicLink(atPath: run + "/work/to-folder", withDestinationPath: outside)
+    try FileManager.default.createSymbolicLink(atPath: run + "/work/sub/to-file", withDestinationPath: outside + "/file.txt")
+    try FileManager.default.createSymbolicLink(atPath: run + "/work/dangling", withDestinationPath: base + "/none")
+    // Deeper than the descriptor walk goes (64): the rest is removed after.
+    var deep = run + "/deep"
+    for level in 0..<100 { deep += "/d\(level)" }
+    try FileManager.default.createDirectory(atPath: deep, withIntermediateDirectories: true)
+    try "x".write(toFile: deep + "/leaf.txt", atomically: true, encoding: .utf8)
+    SandboxFolder.removeTree(run)
+    #expect(!FileManager.default.fileExists(atPath: run))
+    #expect(try String(contentsOfFile: outside + "/file.txt", encoding: .utf8) == "precious")
+    #expect(FileManager.default.fileExists(atPath: outside + "/keep"))
+    // A link given as the run folder itself is removed, not followed.
+    try FileManager.default.createSymbolicLink(atPath: base + "/link-run", withDestinationPath: outside)
+    SandboxFolder.removeTree(base + "/link-run")
+    #expect(FileManager.default.fileExists(atPath: outside + "/file.txt"))
+    #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: base + "/link-run")) == nil)
+  }
+
+  @Test func smallRunsAreMadeInMemoryWhenThereIsAMemoryFileSystem() throws {
+    let small = try SandboxFolder.makeRunFolder(prefix: "mastery-plugin", group: nil, bytes: 1024)
+    defer { SandboxFolder.removeTree(small) }
+    let large = try SandboxFolder.makeRunFolder(prefix: "mastery-plugin", group: nil, bytes: 64 << 20)
+    defer { SandboxFolder.removeTree(large) }
+    #expect(large.hasPrefix(NSTemporaryDirectory()))
+    if let memory = SandboxFolder.memoryBase {
+      #expect(small.hasPrefix(memory) && SandboxFolder.runBases.contains(memory))
+    } else {
+      #expect(small.hasPrefix(NSTemporaryDirectory()))
+    }
+  }
+
   @Test func foldersOfRunsWhoseProcessIsGoneAreRemoved() throws {
     let base = try TestPaths.temporaryFolder()
     // A process that has exited: its PID names no process now.

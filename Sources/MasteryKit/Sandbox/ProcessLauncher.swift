@@ -1,3 +1,4 @@
+import CLinux
 import Foundation
 
 #if canImport(Glibc)
@@ -81,6 +82,10 @@ enum ProcessLauncher {
       var status: Int32 = 0
       var timedOut = false
       var pause: UInt32 = 500
+      // A pidfd (Linux 5.3) becomes readable the moment the child ends: the wait below wakes then,
+      // not at its next poll. Without one (an older kernel), a short sleep between looks.
+      let exitDescriptor = mastery_pidfd_open(pid)
+      defer { if exitDescriptor >= 0 { close(exitDescriptor) } }
       while true {
         let result = waitpid(pid, &status, timedOut ? 0 : WNOHANG)
         if result == pid { break }
@@ -96,6 +101,12 @@ enum ProcessLauncher {
           if killGroup { kill(-pid, SIGKILL) }
           kill(pid, SIGKILL)
           timedOut = true
+          continue
+        }
+        if exitDescriptor >= 0 {
+          // Woken by the exit, else every 10 ms to look at the deadline and the output limit.
+          var entry = pollfd(fd: exitDescriptor, events: Int16(POLLIN), revents: 0)
+          _ = poll(&entry, 1, 10)
           continue
         }
         usleep(pause)

@@ -22,7 +22,7 @@ public struct CommandEvaluator: Evaluator {
     let sandbox: any CommandSandbox = outside ? UnconfinedRunner() : input.context.sandbox
     let run: PluginRun
     do {
-      run = try PluginRun(sandbox: sandbox)
+      run = try PluginRun(sandbox: sandbox, bytes: input.evidence.flatMap(\.files).reduce(0) { $0 + $1.bytes })
     } catch {
       return .error("the plugin \(name) could not be prepared: \(error)")
     }
@@ -169,14 +169,14 @@ final class PluginRun: Sendable {
   let runUID: UInt32?
   private let sandbox: any CommandSandbox
 
-  init(sandbox: any CommandSandbox) throws {
+  init(sandbox: any CommandSandbox, bytes: Int? = nil) throws {
     self.sandbox = sandbox
     (root, runUID) = try SandboxFolder.makeRun(
-      prefix: "mastery-plugin", sandbox: sandbox, folders: ["plugin", "evidence", "in", "work", "out"])
+      prefix: "mastery-plugin", sandbox: sandbox, folders: ["plugin", "evidence", "in", "work", "out"], bytes: bytes)
   }
 
   func remove() {
-    try? FileManager.default.removeItem(atPath: root)
+    SandboxFolder.removeTree(root)
     sandbox.releaseUID(runUID)
   }
 

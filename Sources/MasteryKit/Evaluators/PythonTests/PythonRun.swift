@@ -30,10 +30,11 @@ final class PythonRun: Sendable {
   /// The names at the top of the tests folder, which the candidate's files may not take.
   private(set) nonisolated(unsafe) var testNames: Set<String> = []
 
-  init(sandbox: any CommandSandbox) throws {
+  /// - Parameter bytes: the size of the candidate's files, when known: a small run's folder is made in memory.
+  init(sandbox: any CommandSandbox, bytes: Int? = nil) throws {
     self.sandbox = sandbox
     (root, runUID) = try SandboxFolder.makeRun(
-      prefix: "mastery-python", sandbox: sandbox, folders: ["src", "sub", "tests", "engine", "out"])
+      prefix: "mastery-python", sandbox: sandbox, folders: ["src", "sub", "tests", "engine", "out"], bytes: bytes)
     token = String(UInt64.random(in: 0...UInt64.max), radix: 16)
   }
 
@@ -193,7 +194,7 @@ final class PythonRun: Sendable {
 
   /// Deletes the run folder and gives the run's uid back.
   func remove() {
-    try? FileManager.default.removeItem(atPath: root)
+    SandboxFolder.removeTree(root)
     sandbox.releaseUID(runUID)
   }
 }

@@ -104,7 +104,8 @@ public struct PythonTestsEvaluator: Evaluator {
     if !pointProblems.isEmpty {
       return .error(pointProblems.sorted { $0.key < $1.key }.map(\.value).joined(separator: "; "))
     }
-    let run = try PythonRun(sandbox: input.context.sandbox)
+    let run = try PythonRun(
+      sandbox: input.context.sandbox, bytes: input.evidence.flatMap(\.files).reduce(0) { $0 + $1.bytes })
     defer { run.remove() }
     // A few canaries, chosen afresh each run: a forger cannot know which tests are watched.
     let canaries = Array(suite.soundCanaries.shuffled().prefix(Self.canariesPerRun))
