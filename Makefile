@@ -8,8 +8,9 @@ SWIFT ?= swift
 # implementation that checks our credential signatures. python3-yaml: the example workflow test.
 # valgrind: leak check of LibXML. poppler-utils: pdftotext, the text of PDF evidence in `mastery review`.
 # bubblewrap, python3-pytest, util-linux (setpriv, prlimit): the sandbox and python-tests.
+# python3-numpy: a test that numerical code runs under the sandbox's default memory limit.
 # libsqlite3-dev: the ledger (GRDB uses the system SQLite). zlib1g-dev: GZIP of credential status lists.
-APT_PACKAGES := poppler-utils libxml2-dev libxml2-utils python3-jsonschema python3-yaml python3-jwt python3-cryptography valgrind pkg-config bubblewrap python3-pytest util-linux libsqlite3-dev zlib1g-dev
+APT_PACKAGES := poppler-utils libxml2-dev libxml2-utils python3-jsonschema python3-yaml python3-jwt python3-cryptography python3-numpy valgrind pkg-config bubblewrap python3-pytest util-linux libsqlite3-dev zlib1g-dev
 BIN := .build/debug/mastery
 SOAK_ITERATIONS ?= 200
 
@@ -42,6 +43,7 @@ build: deps
 
 test: deps browser
 	$(SWIFT) build --build-tests
+	@$(BIN) sandbox check || true
 	$(SWIFT) test --skip-build
 	$(MAKE) --no-print-directory leak-check
 

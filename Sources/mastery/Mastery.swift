@@ -13,7 +13,7 @@ struct Mastery: AsyncParsableCommand {
       """,
     version: MasteryVersion.current,
     subcommands: [
-      Grade.self, Batch.self, Merge.self, Issue.self, Verify.self, Revoke.self, Keys.self, Review.self, Adjudicate.self, History.self, Queue.self, Agreement.self,
+      Grade.self, Batch.self, Merge.self, Issue.self, Verify.self, Revoke.self, Keys.self, Sandbox.self, Review.self, Adjudicate.self, History.self, Queue.self, Agreement.self,
       Export.self, Validate.self,
       Explain.self, Plugin.self,
       Schema.self,

@@ -1,4 +1,5 @@
 import Foundation
+import MasteryKit
 import MasteryTestSupport
 import Testing
 
@@ -81,6 +82,26 @@ struct WebEvaluatorTests {
         $0.hasPrefix("site/never-finishes.html: the page did not finish loading within 5.0 s")
       })
     let left = try CommandRunner.run("/usr/bin/pgrep", ["-f", "chromium.*never-finishes"])
+    #expect(left.stdout.isEmpty, "left running: \(left.stdout)")
+  }
+
+  @Test(.enabled(if: CgroupSupport.detected != nil, "this machine gives runs no cgroup, so the browser has only its wall limit"))
+  func aPageThatEatsMemoryIsStoppedByTheMemoryLimitLongBeforeTheWallLimit() throws {
+    let rubric = try TestPaths.temporaryFolder() + "/rubric.xml"
+    try String(contentsOfFile: TestPaths.fixture("web-pages/rubric.xml"), encoding: .utf8)
+      .replacingOccurrences(of: #"timeout="5s""#, with: #"timeout="60s""#)
+      .write(toFile: rubric, atomically: true, encoding: .utf8)
+    let started = Date()
+    let result = try CommandRunner.mastery(
+      ["grade", TestPaths.fixture("web-pages/hungry"), "--format", "json", "--rubric", rubric])
+    #expect(Date().timeIntervalSince(started) < 30, "stopped by the memory limit, not the 60 s wall limit")
+    #expect(result.status == 1, "\(result.stderr)")
+    let shown = try criteria(result.stdout)["as-shown"]
+    #expect(shown?["status"] as? String == "scored", "the page's fault, not a grader error")
+    #expect(
+      feedback(shown).contains { $0.hasPrefix("site/eats-memory.html: the page's scripts used more than the browser's 1024 MiB of memory") },
+      "\(feedback(shown))")
+    let left = try CommandRunner.run("/usr/bin/pgrep", ["-f", "chromium.*eats-memory"])
     #expect(left.stdout.isEmpty, "left running: \(left.stdout)")
   }
 

@@ -82,6 +82,86 @@ struct SandboxOutcomeTests {
     #expect(result.termination == .memoryExceeded, "\(result.termination) \(result.output)")
   }
 
+  /// Ten threads meeting at a barrier, and numpy: both reserve far more address space than they
+  /// use (a thread's stack is 8 MiB of it), and both must run under the default limits, with a
+  /// cgroup and without one (the address-space backstop is four times the memory limit).
+  @Test(arguments: [true, false])
+  func threadsAndNumpyRunUnderTheDefaultLimits(cgroup: Bool) async throws {
+    let script = """
+      import threading
+      barrier = threading.Barrier(10)
+      threads = [threading.Thread(target=barrier.wait, kwargs={"timeout": 5}) for _ in range(10)]
+      for thread in threads: thread.start()
+      for thread in threads: thread.join()
+      try:
+          import numpy
+          print("numpy", numpy.arange(10 ** 6, dtype=numpy.float64).sum())
+      except ImportError:
+          print("no numpy")
+      print("threads ok")
+      """
+    let run = SandboxRun(
+      command: ["/usr/bin/python3", "-I", "-c", script], mounts: [], workingDirectory: "/",
+      environment: ["PATH": "/usr/bin:/bin"], limits: SandboxLimits(cgroup: cgroup))
+    let result = await BubblewrapSandbox().run(run)
+    #expect(result.termination == .completed(0), "\(result.termination) \(result.output)")
+    #expect(result.output.contains("threads ok"), "\(result.output)")
+    // make test installs python3-numpy; without it this part says so rather than passing silently.
+    #expect(result.output.contains("numpy 499999500000.0"), "\(result.output)")
+  }
+
+  @Test(.enabled(if: CgroupSupport.detected != nil, "this machine gives runs no cgroup (not root, or no writable memory and pids controllers)"))
+  func aCgroupHoldsResidentMemoryAndSaysThePeak() async throws {
+    // Small pieces, touched: each is resident, none is a large reservation an address-space limit would catch.
+    let script = "pieces = []\nwhile True:\n    pieces.append(bytearray(1 << 20))"
+    let run = SandboxRun(
+      command: ["/usr/bin/python3", "-I", "-c", script], mounts: [], workingDirectory: "/",
+      environment: ["PATH": "/usr/bin:/bin"], limits: SandboxLimits(wallSeconds: 30, memoryBytes: 96 << 20, cgroup: true))
+    let result = await BubblewrapSandbox().run(run)
+    #expect(result.termination == .memoryExceeded, "\(result.termination) \(result.output)")
+    #expect(result.wallSeconds < 20, "ended by the memory limit, not the wall limit")
+    #expect(result.memoryMechanism == CgroupSupport.detected?.name)
+    let peak = try #require(result.peakMemoryBytes)
+    #expect(peak > 80 << 20 && peak <= 96 << 20, "peak \(peak >> 20) MiB")
+  }
+
+  @Test(.enabled(if: CgroupSupport.detected != nil, "this machine gives runs no cgroup (not root, or no writable memory and pids controllers)"))
+  func aRunsCgroupIsRemovedWithWhatIsLeftInIt() throws {
+    let support = try #require(CgroupSupport.detected)
+    let cgroup = try #require(RunCgroup(support: support, memoryBytes: 64 << 20, processes: 8))
+    for folder in cgroup.folders { #expect(FileManager.default.fileExists(atPath: folder)) }
+    // The limits, as the kernel holds them.
+    #expect(CgroupSupport.read(cgroup.folders.last! + "/pids.max") == "8")
+    let memoryFile = support.name == "cgroup v1" ? "/memory.limit_in_bytes" : "/memory.max"
+    #expect(CgroupSupport.read(cgroup.folders[0] + memoryFile) == String(64 << 20))
+    // A process left in the group (as one escaped from a run would be) is killed, and the group removed.
+    let sleeper = Process()
+    sleeper.executableURL = URL(fileURLWithPath: "/bin/sh")
+    sleeper.arguments = ["-c", cgroup.procsFiles.map { "echo $$ > \($0)" }.joined(separator: " && ") + " && exec sleep 60"]
+    try sleeper.run()
+    let deadline = Date().addingTimeInterval(5)
+    while (CgroupSupport.read(cgroup.procsFiles[0]) ?? "").isEmpty, Date() < deadline { usleep(10_000) }
+    cgroup.remove()
+    sleeper.waitUntilExit()
+    #expect(sleeper.terminationReason == .uncaughtSignal)
+    for folder in cgroup.folders { #expect(!FileManager.default.fileExists(atPath: folder)) }
+  }
+
+  @Test(.enabled(if: CgroupSupport.detected != nil, "this machine gives runs no cgroup (not root, or no writable memory and pids controllers)"))
+  func aCgroupHoldsTheRunsProcesses() async throws {
+    // 40 sleepers against a limit of 16 processes: the rest cannot start.
+    let script = "for i in $(seq 40); do sleep 2 & done; echo started; wait"
+    let run = SandboxRun(
+      command: ["/bin/sh", "-c", script], mounts: [], workingDirectory: "/", environment: ["PATH": "/usr/bin:/bin"],
+      limits: SandboxLimits(wallSeconds: 20, cgroup: true, processes: 16))
+    let result = await BubblewrapSandbox().run(run)
+    #expect(
+      result.output.contains("Cannot fork") || result.output.contains("Resource temporarily unavailable"),
+      "\(result.termination) \(result.output)")
+    #expect(!result.output.contains("started"), "the shell could not start its 17th process")
+    #expect(result.wallSeconds < 10)
+  }
+
   @Test func aFailingProgramIsCompletedWithItsStatus() async throws {
     let run = SandboxRun(
       command: ["/bin/sh", "-c", "echo MemoryError is only a word here; exit 3"], mounts: [], workingDirectory: "/",

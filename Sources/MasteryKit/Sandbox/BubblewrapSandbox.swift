@@ -52,7 +52,7 @@ public struct BubblewrapSandbox: CommandSandbox {
     return nil
   }
 
-  func arguments(for run: SandboxRun) -> [String] {
+  func arguments(for run: SandboxRun, inCgroup: Bool = false) -> [String] {
     var arguments = [
       "--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--new-session",
       "--cap-drop", "ALL", "--uid", "65534", "--gid", "65534", "--clearenv",
@@ -79,7 +79,8 @@ public struct BubblewrapSandbox: CommandSandbox {
     }
     arguments += ["--remount-ro", "/", "--chdir", run.workingDirectory, "--"]
     arguments +=
-      ["/usr/bin/prlimit"] + run.limits.prlimitOptions + ["--nproc=\(run.limits.processes)", "--core=0", "--"]
+      ["/usr/bin/prlimit"] + run.limits.prlimitOptions(inCgroup: inCgroup)
+      + ["--nproc=\(run.limits.processes)", "--core=0", "--"]
     return arguments + run.command
   }
 
@@ -88,8 +89,15 @@ public struct BubblewrapSandbox: CommandSandbox {
       return SandboxResult(
         termination: .unavailable(reason), stdout: [], stderr: [], outputTruncated: false, wallSeconds: 0)
     }
+    // A cgroup of the run's own, where the run asks for one and the host allows it.
+    let cgroup =
+      run.limits.cgroup && asRoot
+      ? CgroupSupport.detected.flatMap {
+        RunCgroup(support: $0, memoryBytes: run.limits.memoryBytes, processes: run.limits.processes)
+      } : nil
+    defer { cgroup?.remove() }
     var executable = bwrap
-    var arguments = arguments(for: run)
+    var arguments = arguments(for: run, inCgroup: cgroup != nil)
     // A uid taken here, for a run that brought none, is given back when the run ends.
     var leased: UInt32?
     defer { releaseUID(leased) }
@@ -99,12 +107,40 @@ public struct BubblewrapSandbox: CommandSandbox {
       executable = "/usr/bin/setpriv"
       arguments = ["--reuid=\(uid)", "--regid=\(uid)", "--clear-groups", "--", bwrap] + arguments
     }
+    if let cgroup {
+      // The first process (root, before setpriv) enters the run's group, so that everything the
+      // run starts is in it from the start; it says so when the kernel refuses. The shell's own
+      // PWD is unset: bwrap's pid 1 keeps the environment it starts with, readable inside.
+      let enter = cgroup.procsFiles.map { "echo $$ > \($0)" }.joined(separator: " && ")
+      arguments =
+        [
+          "-c",
+          "\(enter) || { echo \(Self.cgroupRefused) >&2; exit 125; }; unset PWD OLDPWD; exec \"$0\" \"$@\"",
+          executable,
+        ] + arguments
+      executable = "/bin/sh"
+    }
+    // Ended at once when the OOM killer ends one of its processes (a browser would wait on).
+    var stop: (@Sendable () -> Bool)?
+    if let cgroup { stop = { cgroup.killedForMemory } }
     do {
       // bwrap's own pid 1 keeps this environment, readable inside: nothing but PATH.
       let outcome = try await ProcessLauncher.launch(
         executable: executable, arguments: arguments, environment: ["PATH": "/usr/bin:/bin"],
-        deadline: run.limits.wallSeconds, outputLimit: run.limits.outputBytes, killGroup: false)
-      return Self.result(outcome, limits: run.limits)
+        deadline: run.limits.wallSeconds, outputLimit: run.limits.outputBytes, killGroup: false, stop: stop)
+      if let cgroup, outcome.status == 125, String(decoding: outcome.stderr, as: UTF8.self).contains(Self.cgroupRefused) {
+        return SandboxResult(
+          termination: .unavailable("the run could not enter its cgroup (\(cgroup.folders.joined(separator: ", ")))"),
+          stdout: [], stderr: [], outputTruncated: false, wallSeconds: 0)
+      }
+      var result = Self.result(outcome, limits: run.limits, killedForMemory: cgroup?.killedForMemory ?? false)
+      if let cgroup {
+        result.memoryMechanism = run.limits.memoryBytes == nil ? nil : cgroup.support.name
+        result.peakMemoryBytes = cgroup.peakBytes
+      } else if run.limits.addressSpaceBytes != nil {
+        result.memoryMechanism = "address space"
+      }
+      return result
     } catch {
       return SandboxResult(
         termination: .unavailable("bubblewrap could not start: \(error)"), stdout: [], stderr: [],
@@ -123,14 +159,23 @@ public struct BubblewrapSandbox: CommandSandbox {
     return last.contains("MemoryError") || last.contains("Cannot allocate memory") || last.contains("std::bad_alloc")
   }
 
+  /// What the wrapper that enters a run's cgroup prints when the kernel refuses.
+  static let cgroupRefused = "MASTERY-CGROUP-REFUSED"
+
   /// Reads how it ended.
   ///
   /// bwrap exits 128 + N when its child died of signal N. SIGXCPU (the CPU soft limit), and
-  /// SIGKILL once the CPU limit is used up (the hard limit), count as a timeout.
-  static func result(_ outcome: ProcessLauncher.Outcome, limits: SandboxLimits) -> SandboxResult {
+  /// SIGKILL once the CPU limit is used up (the hard limit), count as a timeout. A process the
+  /// cgroup's OOM killer ended (`killedForMemory`) makes the run `memoryExceeded`, whatever the
+  /// rest of the run did after.
+  static func result(_ outcome: ProcessLauncher.Outcome, limits: SandboxLimits, killedForMemory: Bool = false)
+    -> SandboxResult
+  {
     let termination: SandboxResult.Termination
     let cpuSpent = outcome.seconds >= limits.cpuSeconds * 0.9
-    if outcome.timedOut {
+    if killedForMemory, !outcome.truncated {
+      termination = .memoryExceeded
+    } else if outcome.timedOut {
       termination = .timedOut
     } else if outcome.truncated {
       termination = .outputLimit
@@ -177,7 +222,7 @@ public struct UnconfinedRunner: CommandSandbox {
     let limits = run.limits
     // coreutils timeout leads its own process group and kills the whole group at the limit.
     let arguments =
-      ["--signal=KILL", String(limits.wallSeconds), "/usr/bin/prlimit"] + limits.prlimitOptions + [
+      ["--signal=KILL", String(limits.wallSeconds), "/usr/bin/prlimit"] + limits.prlimitOptions() + [
         "--core=0", "--", "/usr/bin/env", "-C", host(run.workingDirectory),
       ] + run.command.map(host)
     do {

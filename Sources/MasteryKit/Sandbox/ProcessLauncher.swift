@@ -42,9 +42,11 @@ enum ProcessLauncher {
     }
   }
 
+  /// - Parameter stop: asked at every look at the child (every 10 ms at most): true kills it at
+  ///   once (a run whose cgroup's OOM killer ended one of its processes, while the rest waits).
   static func launch(
     executable: String, arguments: [String], environment: [String: String], deadline: Double, outputLimit: Int,
-    killGroup: Bool
+    killGroup: Bool, stop: (@Sendable () -> Bool)? = nil
   ) async throws -> Outcome {
     // posix_spawn directly, not Foundation's Process: Process learns of a child's
     // exit through Dispatch, which a busy process can starve for many seconds.
@@ -90,7 +92,7 @@ enum ProcessLauncher {
         let result = waitpid(pid, &status, timedOut ? 0 : WNOHANG)
         if result == pid { break }
         if result < 0, errno != EINTR { break }
-        if !timedOut, collector.truncated {
+        if !timedOut, collector.truncated || stop?() == true {
           if killGroup { kill(-pid, SIGKILL) }
           kill(pid, SIGKILL)
           while waitpid(pid, &status, 0) < 0 && errno == EINTR {}

@@ -4,10 +4,18 @@ public struct SandboxLimits: Sendable, Hashable, Codable {
   public var wallSeconds: Double
   /// CPU time (RLIMIT_CPU).
   public var cpuSeconds: Double
-  /// Address space (RLIMIT_AS); nil for none, for programs that reserve far more address space than
-  /// they use (a browser reserves terabytes), where the wall limit is the backstop.
+  /// Memory. With `cgroup`, where the host allows it, resident memory and swap, held by a cgroup
+  /// of the run's own (the kernel's OOM killer ends the run there); otherwise, and without
+  /// `cgroup`, an address-space limit (RLIMIT_AS) of `addressSpaceFactor` times this. nil for none.
   public var memoryBytes: Int?
-  /// Processes and threads of the sandbox uid (RLIMIT_NPROC).
+  /// How many times `memoryBytes` the address space may be when no cgroup holds the memory:
+  /// programs reserve more address space than they touch (a thread's stack, a numerical
+  /// library's arenas); nil for no address-space limit at all (a browser reserves terabytes, and
+  /// the wall limit is then the backstop).
+  public var addressSpaceFactor: Int?
+  /// Whether the run gets a cgroup of its own for its memory and processes, where the host allows.
+  public var cgroup: Bool
+  /// Processes and threads: of the sandbox uid (RLIMIT_NPROC), and of the run (the cgroup's pids.max).
   public var processes: Int
   /// The largest file the code may write (RLIMIT_FSIZE).
   public var fileSizeBytes: Int
@@ -18,13 +26,19 @@ public struct SandboxLimits: Sendable, Hashable, Codable {
   /// The size of the private `/dev/shm`.
   public var sharedMemoryBytes: Int
 
+  /// A thread's stack (RLIMIT_STACK, which is also the default size of a new thread's stack).
+  public static let stackBytes = 8 << 20
+
   public init(
-    wallSeconds: Double = 10, cpuSeconds: Double = 10, memoryBytes: Int? = 256 << 20, processes: Int = 64,
-    fileSizeBytes: Int = 16 << 20, outputBytes: Int = 1 << 20, openFiles: Int = 256, sharedMemoryBytes: Int = 16 << 20
+    wallSeconds: Double = 10, cpuSeconds: Double = 10, memoryBytes: Int? = 256 << 20, addressSpaceFactor: Int? = 4,
+    cgroup: Bool = false, processes: Int = 64, fileSizeBytes: Int = 16 << 20, outputBytes: Int = 1 << 20,
+    openFiles: Int = 256, sharedMemoryBytes: Int = 16 << 20
   ) {
     self.wallSeconds = wallSeconds
     self.cpuSeconds = cpuSeconds
     self.memoryBytes = memoryBytes
+    self.addressSpaceFactor = addressSpaceFactor
+    self.cgroup = cgroup
     self.processes = processes
     self.fileSizeBytes = fileSizeBytes
     self.outputBytes = outputBytes
@@ -32,11 +46,18 @@ public struct SandboxLimits: Sendable, Hashable, Codable {
     self.sharedMemoryBytes = sharedMemoryBytes
   }
 
-  /// The prlimit options for these limits.
-  var prlimitOptions: [String] {
+  /// The address-space limit when no cgroup holds the memory.
+  var addressSpaceBytes: Int? {
+    guard let memoryBytes, let addressSpaceFactor else { return nil }
+    return memoryBytes * addressSpaceFactor
+  }
+
+  /// The prlimit options for these limits; `inCgroup`: a cgroup holds the memory, so no address-space limit.
+  func prlimitOptions(inCgroup: Bool = false) -> [String] {
     let cpu = max(1, Int(cpuSeconds.rounded(.up)))
-    return ["--cpu=\(cpu):\(cpu + 1)"] + (memoryBytes.map { ["--as=\($0)"] } ?? []) + [
-      "--fsize=\(fileSizeBytes)", "--nofile=\(openFiles)",
+    let addressSpace = inCgroup ? nil : addressSpaceBytes
+    return ["--cpu=\(cpu):\(cpu + 1)"] + (addressSpace.map { ["--as=\($0)"] } ?? []) + [
+      "--fsize=\(fileSizeBytes)", "--nofile=\(openFiles)", "--stack=\(Self.stackBytes)",
     ]
   }
 }
@@ -109,6 +130,11 @@ public struct SandboxResult: Sendable {
   /// True when output past `SandboxLimits.outputBytes` was dropped.
   public var outputTruncated: Bool
   public var wallSeconds: Double
+  /// How the memory limit was held: `cgroup v1`, `cgroup v2` (resident memory and swap), or
+  /// `address space` (RLIMIT_AS); nil for no memory limit.
+  public var memoryMechanism: String? = nil
+  /// The run's peak resident memory, when a cgroup measured it.
+  public var peakMemoryBytes: Int? = nil
 
   /// Standard output and error as text (invalid UTF-8 replaced).
   public var output: String { String(decoding: stdout, as: UTF8.self) + String(decoding: stderr, as: UTF8.self) }

@@ -52,7 +52,8 @@ public enum EvidenceText {
       command: [tool, "-layout", "-enc", "UTF-8", "-q", "/box/in/evidence.pdf", "-"],
       mounts: [SandboxMount(source: folder + "/in", target: "/box/in")], workingDirectory: "/box/in",
       environment: ["PATH": "/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8"],
-      limits: SandboxLimits(wallSeconds: 20, cpuSeconds: 20, memoryBytes: 1 << 30, outputBytes: sizeLimit), uid: uid)
+      limits: SandboxLimits(
+          wallSeconds: 20, cpuSeconds: 20, memoryBytes: 1 << 30, addressSpaceFactor: 1, outputBytes: sizeLimit), uid: uid)
     let result = await sandbox.run(run)
     guard result.termination == .completed(0) else { return nil }
     return String(decoding: result.stdout, as: UTF8.self)

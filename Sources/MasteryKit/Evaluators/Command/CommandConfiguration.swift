@@ -101,7 +101,8 @@ public struct CommandConfiguration: EvaluatorConfiguration {
   /// The sandbox limits of one run.
   var limits: SandboxLimits {
     SandboxLimits(
-      wallSeconds: timeoutSeconds, cpuSeconds: timeoutSeconds, memoryBytes: memoryBytes, processes: processes,
+      wallSeconds: timeoutSeconds, cpuSeconds: timeoutSeconds, memoryBytes: memoryBytes, addressSpaceFactor: 1,
+      processes: processes,
       outputBytes: outputBytes)
   }
 }

@@ -128,10 +128,21 @@ public struct PythonTestsEvaluator: Evaluator {
     return verdict
   }
 
+  /// How the memory limit was held, for the candidate: "(resident memory, peak 256 MiB; cgroup v1)",
+  /// or "(address space; a cgroup was not available)".
+  static func memoryDetail(_ result: SandboxResult) -> String {
+    switch result.memoryMechanism {
+    case .some("address space"): return " (its address space: this machine gives runs no memory cgroup)"
+    case .some(let mechanism):
+      return " (resident memory" + (result.peakMemoryBytes.map { ", peak \($0 >> 20) MiB" } ?? "") + "; \(mechanism))"
+    case nil: return ""
+    }
+  }
+
   var limits: SandboxLimits {
     SandboxLimits(
       wallSeconds: configuration.limits.wallSeconds, cpuSeconds: configuration.limits.cpuSeconds,
-      memoryBytes: configuration.limits.memoryBytes, processes: configuration.limits.processes,
+      memoryBytes: configuration.limits.memoryBytes, cgroup: true, processes: configuration.limits.processes,
       fileSizeBytes: configuration.limits.fileSizeBytes, outputBytes: configuration.limits.outputBytes)
   }
 
@@ -148,6 +159,7 @@ public struct PythonTestsEvaluator: Evaluator {
       var verdict = Verdict.scored(floor, summary: summary, feedback: [feedback])
       verdict.tests = TestRunResult(
         outcome: outcome, seconds: result.wallSeconds, tests: [])
+      verdict.tests?.memoryLimit = result.memoryMechanism
       return verdict
     }
     switch result.termination {
@@ -164,7 +176,8 @@ public struct PythonTestsEvaluator: Evaluator {
     case .memoryExceeded:
       return ended(
         .memoryExceeded, "stopped at the memory limit",
-        "Your code used more than \(configuration.limits.memoryBytes >> 20) MiB\(inTest).")
+        "Your code used more than \(configuration.limits.memoryBytes >> 20) MiB\(inTest)"
+          + Self.memoryDetail(result) + ".")
     case .killed(let signal):
       return ended(.crashed, "stopped by signal \(signal)", "Your code was stopped by signal \(signal)\(inTest).")
     case .completed(let status):
@@ -196,6 +209,7 @@ public struct PythonTestsEvaluator: Evaluator {
         ])
       verdict.tests = TestRunResult(
         outcome: outcome, seconds: result.wallSeconds, tests: [])
+      verdict.tests?.memoryLimit = result.memoryMechanism
       return verdict
     }
     guard let report = run.report(), report.mode == "candidate" else {
@@ -215,6 +229,7 @@ public struct PythonTestsEvaluator: Evaluator {
       verdict.tests = TestRunResult(
         outcome: .completed, seconds: result.wallSeconds, peakMemoryBytes: report.peakMemoryBytes,
         counts: TestRunResult.Counts(collected: 0, error: 1), earnedPoints: 0, totalPoints: nil, tests: [])
+      verdict.tests?.memoryLimit = result.memoryMechanism
       return verdict
     }
     var outcomes: [String: PytestReport.Test] = [:]
@@ -336,6 +351,7 @@ public struct PythonTestsEvaluator: Evaluator {
     verdict.tests = TestRunResult(
       outcome: .completed, seconds: result.wallSeconds, peakMemoryBytes: peak, counts: counts,
       earnedPoints: earned, totalPoints: total, tests: tests)
+    verdict.tests?.memoryLimit = result.memoryMechanism
     return verdict
   }
 

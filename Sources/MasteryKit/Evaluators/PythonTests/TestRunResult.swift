@@ -43,6 +43,9 @@ public struct TestRunResult: Sendable, Hashable, Codable {
   public var seconds: Double?
   /// The largest resident memory of any process of the run, when the system reports it.
   public var peakMemoryBytes: Int?
+  /// How the memory limit was held: `cgroup v1` or `cgroup v2` (resident memory and swap, in a
+  /// group of the run's own), or `address space` (RLIMIT_AS, where the host gives runs no cgroup).
+  public var memoryLimit: String? = nil
   /// Nil unless the run completed.
   public var counts: Counts?
   public var earnedPoints: Double?
@@ -56,6 +59,7 @@ public struct TestRunResult: Sendable, Hashable, Codable {
     var result = self
     result.seconds = nil
     result.peakMemoryBytes = nil
+    result.memoryLimit = nil
     return result
   }
 }

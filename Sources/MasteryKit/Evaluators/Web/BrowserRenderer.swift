@@ -22,6 +22,10 @@ struct BrowserRenderer {
 
   /// Font configuration the browser reads (text is measured without it, but differently).
   static let fontMounts = ["/etc/fonts", "/var/cache/fontconfig"]
+  /// The browser's resident memory, held by the run's cgroup where the host allows (a browser
+  /// reserves terabytes of address space, so there is no address-space limit: without a cgroup,
+  /// the wall limit is the backstop).
+  static let memoryBytes = 1 << 30
 
   let sandbox: any CommandSandbox
   /// The browser itself, `/usr/lib/chromium/chromium` by default (`/usr/bin/chromium` is a shell
@@ -105,7 +109,8 @@ struct BrowserRenderer {
       mounts: mounts, workingDirectory: "/box/site",
       environment: ["PATH": "/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8"],
       limits: SandboxLimits(
-        wallSeconds: timeout, cpuSeconds: timeout * 2, memoryBytes: nil, processes: 256, fileSizeBytes: 256 << 20,
+        wallSeconds: timeout, cpuSeconds: timeout * 2, memoryBytes: Self.memoryBytes, addressSpaceFactor: nil,
+        cgroup: true, processes: 256, fileSizeBytes: 256 << 20,
         outputBytes: WebPage.sizeLimit + 1, openFiles: 1024, sharedMemoryBytes: 64 << 20),
       uid: copy.uid ?? sandbox.reserveUID())
     let result = await sandbox.run(run)
@@ -122,6 +127,11 @@ struct BrowserRenderer {
         .candidate(
           "the page did not finish loading within \(BatchSummary.duration(timeout)) (a script that never ends, or one that uses up the browser's time)"
         ))
+    case .memoryExceeded:
+      return .failure(
+        .candidate(
+          "the page's scripts used more than the browser's \(Self.memoryBytes >> 20) MiB of memory"
+            + (result.peakMemoryBytes.map { " (peak \($0 >> 20) MiB)" } ?? "")))
     case .unavailable(let reason):
       return .failure(.grader("the sandbox cannot run the browser: \(reason)"))
     default:
