@@ -76,12 +76,19 @@ struct RevocationTests {
         issuer: "https://pd.example.org", issuedAt: "2026-12-07T00:00:00Z"),
       statusBase: base)
     _ = try other.revoke(id: "urn:uuid:elsewhere", reason: "withdrawn", at: "2026-12-08T00:00:00Z")
+    // Refused attempts travel with a merge too (they were left behind before).
+    let refused = Refusal(
+      submission: SubmissionKey(credential: "c", candidate: "y", attempt: 4), reason: "the rubric allows 3 attempts",
+      recordedAt: "2026-12-08T00:00:00Z")
+    try other.record(refused)
     let counts = try ledger.merge(from: folder + "/other.sqlite")
+    #expect(try ledger.refusals(credential: "c", candidate: "y").map(\.reason) == ["the rubric allows 3 attempts"])
     #expect(counts.credentials == 1)
     let merged = try #require(try ledger.issued(id: "urn:uuid:elsewhere"))
     #expect(merged.revocationReason == "withdrawn")
     #expect(merged.status?.list != revoked.status?.list, "each ledger has lists of its own, so merged ones never collide")
     #expect(try ledger.merge(from: folder + "/other.sqlite").credentials == 0, "merging again adds nothing")
+    #expect(try ledger.refusals(credential: "c", candidate: "y").count == 1, "nor a refusal twice")
   }
 
   @Test func statusBasesComeFromTheIssuersSite() {

@@ -161,11 +161,7 @@ extension SQLiteLedger {
       }
       for row in rows.refusals {
         try db.execute(
-          sql: """
-            INSERT INTO refusal (submission_key, credential, candidate, attempt, reason, recorded_at)
-            SELECT ?, ?, ?, ?, ?, ?
-            WHERE NOT EXISTS (SELECT 1 FROM refusal WHERE submission_key = ? AND reason = ?)
-            """,
+          sql: Self.insertRefusal,
           arguments: [
             row["submission_key"], row["credential"], row["candidate"], row["attempt"], row["reason"],
             row["recorded_at"], row["submission_key"], row["reason"],

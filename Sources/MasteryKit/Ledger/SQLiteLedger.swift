@@ -592,11 +592,7 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
   public func record(_ refusal: Refusal) throws {
     try write { db in
       try db.execute(
-        sql: """
-          INSERT INTO refusal (submission_key, credential, candidate, attempt, reason, recorded_at)
-          SELECT ?, ?, ?, ?, ?, ?
-          WHERE NOT EXISTS (SELECT 1 FROM refusal WHERE submission_key = ? AND reason = ?)
-          """,
+        sql: Self.insertRefusal,
         arguments: [
           refusal.submission.description, refusal.submission.credential, refusal.submission.candidate,
           refusal.submission.attempt, refusal.reason, refusal.recordedAt, refusal.submission.description,
@@ -604,6 +600,14 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
         ])
     }
   }
+
+  /// A refusal, unless the same attempt was refused for the same reason already: arguments are the
+  /// six columns, then the submission key and the reason again.
+  static let insertRefusal = """
+    INSERT INTO refusal (submission_key, credential, candidate, attempt, reason, recorded_at)
+    SELECT ?, ?, ?, ?, ?, ?
+    WHERE NOT EXISTS (SELECT 1 FROM refusal WHERE submission_key = ? AND reason = ?)
+    """
 
   public func refusals(credential: String?, candidate: String) throws -> [Refusal] {
     try read { db in
