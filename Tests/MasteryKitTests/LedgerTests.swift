@@ -25,6 +25,28 @@ struct LedgerTests {
     #expect(try ledger.integrityCheck() == "ok")
   }
 
+  @Test func twoLedgersThatRevisedTheSameReviewLeaveOneCurrentReviewOnceMerged() throws {
+    let folder = try TestPaths.temporaryFolder()
+    let first = try SQLiteLedger(path: folder + "/first.sqlite")
+    let original = try first.add(entry("a", "ana", "developing"), revise: false)
+    _ = try first.add(entry("a", "ben", "proficient"), revise: false)
+    try first.checkpoint()
+    // A copy taken to another machine: each side revises ana's review.
+    try FileManager.default.copyItem(atPath: folder + "/first.sqlite", toPath: folder + "/second.sqlite")
+    let second = try SQLiteLedger(path: folder + "/second.sqlite")
+    let here = try first.add(entry("a", "ana", "proficient"), revise: true)
+    let there = try second.add(entry("a", "ana", "exemplary"), revise: true)
+    #expect(here.supersedes == original.id && there.supersedes == original.id)
+    try first.merge(from: folder + "/second.sqlite")
+    let current = try first.current(key, criterion: "a")
+    // One current review per reviewer: the later revision (the same second here: the one merged last).
+    #expect(current.map(\.reviewer).sorted() == ["ana", "ben"], "\(current)")
+    #expect(current.first { $0.reviewer == "ana" }?.level == "exemplary")
+    #expect(try first.currentReviews(credential: "c").count == 2)
+    // Every revision stays in the history.
+    #expect(try first.history(key).filter { $0.reviewer == "ana" }.map(\.level) == ["developing", "proficient", "exemplary"])
+  }
+
   @Test func twoProcessesMakingTheSameNewLedgerBothOpenIt() throws {
     // Separate processes, as two CI jobs: SQLite answered one of them "busy" at once while both
     // switched the new file to WAL.

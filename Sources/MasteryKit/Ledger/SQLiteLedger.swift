@@ -339,6 +339,11 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
           INSERT INTO ledger_token VALUES (lower(hex(randomblob(6))));
           """)
     }
+    migrator.registerMigration("v8: reviews by the review they revise") { db in
+      // Every "is it current" question asks what supersedes a review: without this, a scan of all
+      // reviews for each review the queue counts.
+      try db.execute(sql: "CREATE INDEX review_by_supersedes ON review (supersedes)")
+    }
     return migrator
   }
 
@@ -358,10 +363,26 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
   }
 
   /// Rows not superseded by a later record.
+  /// True for the review `alias` when it is its reviewer's current one on its criterion: nothing
+  /// supersedes it, and no other review of the same reviewer, criterion and kind that nothing
+  /// supersedes is later. Two ledgers that each revised the same review leave two unsuperseded
+  /// revisions once merged; the later one stands.
+  static func isCurrent(_ alias: String) -> String {
+    """
+    NOT EXISTS (SELECT 1 FROM review AS later WHERE later.supersedes = \(alias).id)
+      AND NOT EXISTS (
+        SELECT 1 FROM review AS twin
+        WHERE twin.submission_key = \(alias).submission_key AND twin.criterion = \(alias).criterion
+          AND twin.reviewer = \(alias).reviewer AND twin.kind = \(alias).kind AND twin.id != \(alias).id
+          AND NOT EXISTS (SELECT 1 FROM review AS twinLater WHERE twinLater.supersedes = twin.id)
+          AND (twin.recorded_at > \(alias).recorded_at
+            OR (twin.recorded_at = \(alias).recorded_at AND twin.id > \(alias).id)))
+    """
+  }
+
   private static let currentRows = """
     SELECT * FROM review AS r
-    WHERE r.submission_key = ? AND r.criterion = ?
-      AND NOT EXISTS (SELECT 1 FROM review AS later WHERE later.supersedes = r.id)
+    WHERE r.submission_key = ? AND r.criterion = ? AND \(isCurrent("r"))
     ORDER BY r.id
     """
 
@@ -711,7 +732,7 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
           SELECT w.submission_key, w.criterion, w.title, w.reviewers, s.path, s.submitted, s.credential, s.candidate,
             s.attempt,
             (SELECT COUNT(*) FROM review AS r WHERE r.submission_key = w.submission_key AND r.criterion = w.criterion
-               AND r.kind = 'review' AND NOT EXISTS (SELECT 1 FROM review AS later WHERE later.supersedes = r.id))
+               AND r.kind = 'review' AND \(Self.isCurrent("r")))
               AS reviews_in,
             (SELECT COUNT(*) FROM review AS r WHERE r.submission_key = w.submission_key AND r.criterion = w.criterion
                AND r.reviewer = ?) AS mine,
@@ -741,7 +762,7 @@ public final class SQLiteLedger: Ledger, @unchecked Sendable {
         sql: """
           SELECT * FROM review AS r
           WHERE r.kind = 'review' AND (? IS NULL OR substr(r.submission_key, 1, length(?) + 1) = ? || '/')
-            AND NOT EXISTS (SELECT 1 FROM review AS later WHERE later.supersedes = r.id)
+            AND \(Self.isCurrent("r"))
           ORDER BY r.submission_key, r.criterion, r.id
           """, arguments: [credential, credential, credential]
       ).map(Self.record)
