@@ -155,6 +155,16 @@ struct CredentialTests {
       ), "\(verified.stdout)")
     #expect(verified.stdout.contains("until 2099-06-30T00:00:00Z"))
     #expect(verified.stdout.contains("5 evidence files match their SHA-256"))
+    // Whom it was issued to, as an HR system asks: the hashed e-mail address (in either case) and local id match.
+    for (who, match) in [
+      ("mlopez@riverside.example.org", "its hashed e-mail address"), ("MLopez@Riverside.Example.org", "its hashed e-mail address"),
+      ("rusd-t-0142", "its hashed local id"), ("Maria Lopez", "its name, in clear"),
+    ] {
+      let asked = try CommandRunner.mastery(["verify", jwt, "--key", issuing.publicKey, "--recipient", who])
+      #expect(asked.status == 0 && asked.stdout.contains("issued to \(who): \(match)"), "\(who): \(asked.stdout)\(asked.stderr)")
+    }
+    let stranger = try CommandRunner.mastery(["verify", jwt, "--key", issuing.publicKey, "--recipient", "mallory@example.org"])
+    #expect(stranger.status == 3 && stranger.stderr.contains("mallory@example.org is not its recipient"), "\(stranger.stderr)")
   }
 
   @Test(ConformanceSchemas.required(ConformanceSchemas.openBadgesCredential))

@@ -23,6 +23,7 @@ public struct CredentialVerifier: Sendable {
     case evidenceMissing(path: String)
     case revoked(list: String, index: Int)
     case statusUnchecked(String)
+    case notRecipient(String)
 
     public var description: String {
       switch self {
@@ -54,6 +55,8 @@ public struct CredentialVerifier: Sendable {
       case .evidenceMissing(let path): return "evidence file \(path) is not in the submission"
       case .revoked(let list, let index): return "revoked by its issuer (status list \(list), entry \(index))"
       case .statusUnchecked(let reason): return "whether it was revoked cannot be checked: \(reason)"
+      case .notRecipient(let who):
+        return "\(who) is not its recipient: neither its subject's DID nor any of its identifiers, hashed or not, is that"
       }
     }
   }
@@ -73,6 +76,8 @@ public struct CredentialVerifier: Sendable {
     public var keyNamesIssuer: Bool
     /// What is known of revocation: "not revoked (status list URL)", "not checked: ...", or "not revocable: ...".
     public var status: String
+    /// Which identity matched the recipient asked about (`verify --recipient`), if one was.
+    public var recipientMatch: String? = nil
   }
 
   public let keys: KeySet
@@ -93,7 +98,8 @@ public struct CredentialVerifier: Sendable {
   ///   - jwt: the compact JWS.
   ///   - submission: the submission folder to hash the evidence files in, if given.
   ///   - statusList: the status list credential (a VC-JWT) the credential's `credentialStatus` names, if given.
-  public func verify(_ jwt: String, submission: String? = nil, statusList: String? = nil) -> (
+  ///   - recipient: an e-mail address, local id or DID the credential must have been issued to, if given.
+  public func verify(_ jwt: String, submission: String? = nil, statusList: String? = nil, recipient: String? = nil) -> (
     failures: [Failure], summary: Summary?
   ) {
     let verified: (payload: [String: Any], kid: String?, signer: KeySet.Entry)
@@ -187,15 +193,45 @@ public struct CredentialVerifier: Sendable {
     } else {
       status = "not revocable: it has no credentialStatus"
     }
+    var recipientMatch: String?
+    if let recipient {
+      recipientMatch = Self.match(recipient, subject: subject)
+      if recipientMatch == nil { failures.append(.notRecipient(recipient)) }
+    }
     let achievement = subject?["achievement"] as? [String: Any]
-    let summary = Summary(
+    var summary = Summary(
       name: achievement?["name"] as? String ?? payload["name"] as? String ?? "?",
       subject: Self.recipient(subject),
       issuer: (payload["issuer"] as? [String: Any])?["name"] as? String ?? issuerID ?? "?", validFrom: validFrom ?? "?",
       validUntil: validUntil, filesChecked: checked, signedWith: signer.kid ?? kid ?? signer.key.thumbprint,
       keyNamesIssuer: signer.issuer != nil || (signer.kid != nil && signer.kid == kid && Self.kid(kid, names: issuerID)),
       status: status)
+    summary.recipientMatch = recipientMatch
     return (failures, summary)
+  }
+
+  /// Which of the subject's identities `who` is: its DID, an identity in clear, or a hashed one
+  /// (Open Badges' IdentityHash: `sha256$` and the hex SHA-256 of the identity and the salt). An
+  /// e-mail address is also tried in lower case, as addresses are written either way.
+  static func match(_ who: String, subject: [String: Any]?) -> String? {
+    let given = who.trimmingCharacters(in: .whitespaces)
+    if let id = subject?["id"] as? String, id == given { return "its subject's DID" }
+    let forms = given.contains("@") ? Array(Set([given, given.lowercased()])) : [given]
+    for identity in subject?["identifier"] as? [[String: Any]] ?? [] {
+      let type = identity["identityType"] as? String ?? "identity"
+      let name = type == "emailAddress" ? "e-mail address" : type == "identifier" ? "local id" : type
+      guard let hash = identity["identityHash"] as? String else { continue }
+      if identity["hashed"] as? Bool == true {
+        let salt = identity["salt"] as? String ?? ""
+        let hex = hash.lowercased().hasPrefix("sha256$") ? String(hash.dropFirst(7)).lowercased() : nil
+        if let hex, forms.contains(where: { EvidenceResolver.sha256(of: Data(($0 + salt).utf8)) == hex }) {
+          return "its hashed \(name)"
+        }
+      } else if forms.contains(hash) {
+        return "its \(name), in clear"
+      }
+    }
+    return nil
   }
 
   /// True when a key id is a URL of the issuer's site or a DID URL of the issuer's DID.

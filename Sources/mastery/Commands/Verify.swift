@@ -32,6 +32,9 @@ struct Verify: AsyncParsableCommand {
     completion: .file())
   var statusList: String?
 
+  @Option(help: "An e-mail address, local id or DID: check that the credential was issued to it (hashed identities too).")
+  var recipient: String?
+
   func run() async throws {
     let keys: KeySet
     let text: String
@@ -73,7 +76,7 @@ struct Verify: AsyncParsableCommand {
     }
     let now = Date()
     let (failures, summary) = CredentialVerifier(keys: keys, now: now).verify(
-      text, submission: evidence, statusList: list)
+      text, submission: evidence, statusList: list, recipient: recipient)
     guard failures.isEmpty, let summary else {
       for failure in failures { Output.error("\(credential): invalid: \(failure)") }
       throw ExitStatus.invalidInput.exitCode
@@ -86,6 +89,7 @@ struct Verify: AsyncParsableCommand {
       "  valid from \(summary.validFrom)" + (summary.validUntil.map { " until \($0)" } ?? ", no expiry"),
     ]
     if evidence != nil { lines.append("  \(summary.filesChecked) evidence files match their SHA-256") }
+    if let recipient, let match = summary.recipientMatch { lines.append("  issued to \(recipient): \(match)") }
     lines.append("  " + summary.status)
     Output.write(lines.joined(separator: "\n") + "\n")
   }
