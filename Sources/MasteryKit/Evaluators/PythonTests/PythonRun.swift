@@ -164,9 +164,13 @@ final class PythonRun: Sendable {
         SandboxMount(source: "\(root)/out", target: "/box/out", writable: true),
       ],
       workingDirectory: "/box/sub",
+      // Numerical libraries (OpenBLAS, OpenMP) start a thread per core, and the process limit
+      // counts threads: on a grader with many cores numpy would fail to start its own. One thread
+      // each, on every machine alike.
       environment: [
         "PATH": "/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1",
-        "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONHASHSEED": "0",
+        "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONHASHSEED": "0", "OMP_NUM_THREADS": "1",
+        "OPENBLAS_NUM_THREADS": "1",
       ],
       limits: limits, uid: runUID)
   }

@@ -20,6 +20,7 @@ except OSError:
     pass
 
 ALLOWED = {"PATH", "HOME", "LANG", "PYTHONDONTWRITEBYTECODE", "PYTEST_DISABLE_PLUGIN_AUTOLOAD", "PYTHONHASHSEED",
+           "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
            "PYTEST_CURRENT_TEST", "PWD"}
 FOUND += [key for key in os.environ if key not in ALLOWED]
 
