@@ -105,6 +105,9 @@ struct CredentialVerifierTests {
       wrong["alg"] = algorithm == .rs256 ? "ES256" : "RS256"
       #expect(throws: VerificationKey.Unreadable.self) { try VerificationKey(jwk: wrong) }
     }
+    // An endless file given as a key is refused after 1 MiB, never read whole.
+    let endless = #expect(throws: IssuerKey.KeyError.self) { try KeySet.read("/dev/zero") }
+    #expect("\(endless.map { "\($0)" } ?? "")".contains("/dev/zero: not a mastery issuer key: larger than 1 MiB"))
     // The multicodec prefixes the did:key method names: z6Mk (Ed25519), zDn (P-256), z4MX (RSA 2048).
     #expect(try IssuerKey.generate(issuerID: "did:key", algorithm: .rs256).issuerID.hasPrefix("did:key:z4MX"))
     // An RSA key under 2048 bits is refused, in every form.

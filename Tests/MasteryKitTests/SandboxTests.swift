@@ -149,7 +149,9 @@ struct SandboxOutcomeTests {
 
   @Test(.enabled(if: CgroupSupport.detected != nil, "this machine gives runs no cgroup (not root, or no writable memory and pids controllers)"))
   func aCgroupHoldsTheRunsProcesses() async throws {
-    // 40 sleepers against a limit of 16 processes: the rest cannot start.
+    // 40 sleepers against a limit of 16 processes: the rest cannot start. (RLIMIT_NPROC holds the
+    // same number for the run's uid; that the cgroup's pids.max is set is checked below, in
+    // aRunsCgroupIsRemovedWithWhatIsLeftInIt.)
     let script = "for i in $(seq 40); do sleep 2 & done; echo started; wait"
     let run = SandboxRun(
       command: ["/bin/sh", "-c", script], mounts: [], workingDirectory: "/", environment: ["PATH": "/usr/bin:/bin"],

@@ -43,10 +43,7 @@ public struct KeySet: Sendable {
   ///
   /// - Throws: `IssuerKey.KeyError` naming the file and why no key could be read.
   public static func read(_ path: String) throws -> KeySet {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw IssuerKey.KeyError.unreadable(path: path, reason: "no such file, or not readable")
-    }
-    guard data.count < 1 << 20 else { throw IssuerKey.KeyError.notAKey(path: path, reason: "larger than 1 MiB") }
+    let data = try contents(path)
     let text = String(decoding: data, as: UTF8.self)
     func fail(_ reason: String) -> IssuerKey.KeyError {
       .notAKey(path: path, reason: reason)
@@ -158,19 +155,22 @@ public struct KeySet: Sendable {
 
   /// A key file's JSON object.
   static func jsonObject(_ path: String, data: Data? = nil) throws -> [String: Any] {
-    let bytes: Data
-    if let data {
-      bytes = data
-    } else {
-      do {
-        bytes = try Data(contentsOf: URL(fileURLWithPath: path))
-      } catch {
-        throw IssuerKey.KeyError.unreadable(path: path, reason: error.localizedDescription)
-      }
-    }
-    guard bytes.count < 1 << 20, let object = try? JSONSerialization.jsonObject(with: bytes) as? [String: Any] else {
+    let bytes = try data ?? contents(path)
+    guard let object = try? JSONSerialization.jsonObject(with: bytes) as? [String: Any] else {
       throw IssuerKey.KeyError.notAKey(path: path, reason: "not a JSON object")
     }
     return object
+  }
+
+  /// A key file's bytes: at most 1 MiB is read (no key file is near it), so a huge or endless
+  /// file given as a key is refused without being read whole.
+  static func contents(_ path: String) throws -> Data {
+    guard let handle = FileHandle(forReadingAtPath: path) else {
+      throw IssuerKey.KeyError.unreadable(path: path, reason: "no such file, or not readable")
+    }
+    defer { try? handle.close() }
+    let data = (try? handle.read(upToCount: (1 << 20) + 1)) ?? Data()
+    guard data.count <= 1 << 20 else { throw IssuerKey.KeyError.notAKey(path: path, reason: "larger than 1 MiB") }
+    return data
   }
 }
