@@ -37,7 +37,10 @@ struct HostileSubmissionTests {
     }
   }
 
-  @Test func everyHostileSubmissionGetsItsOutcome() throws {
+  /// With both Python runners: a warm server's forked runs must reach the verdicts of runs in
+  /// sandboxes of their own.
+  @Test(arguments: ["fresh", "warm"])
+  func everyHostileSubmissionGetsItsOutcome(runner: String) throws {
     let extra = try TestPaths.temporaryFolder()
     // A submission whose code is a symbolic link to a host file: refused as invalid input.
     try FileManager.default.copyItem(atPath: Self.root + "/passes/plain", toPath: extra + "/symlink")
@@ -57,9 +60,12 @@ struct HostileSubmissionTests {
       "passes", "timeout", "memory", "output-limit", "working-copy", "runs-and-fails", "tampering", "known-limits",
     ]
     let result = try CommandRunner.mastery(
-      ["grade", "--format", "json", "--rubrics", Self.root + "/rubrics"] + outcomes.map { Self.root + "/" + $0 }
-        + [extra + "/symlink", extra + "/many-files"], environment: ["TMPDIR": temporary])
+      ["grade", "--format", "json", "--python-runner", runner, "--rubrics", Self.root + "/rubrics"]
+        + outcomes.map { Self.root + "/" + $0 } + [extra + "/symlink", extra + "/many-files"],
+      environment: ["TMPDIR": temporary])
     #expect(result.status == 3, "the symlink submission is invalid input, the most severe outcome here")
+    // Warm servers ran (where they cannot start, the reason is printed and runs are fresh).
+    #expect(!result.stderr.contains("warm Python runner is not used"), "\(result.stderr)")
     let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
     let results = try #require(object["results"] as? [[String: Any]])
     func report(_ path: String) throws -> [String: Any] {
@@ -173,8 +179,10 @@ struct HostileSubmissionTests {
     func start(_ submission: String) throws -> Process {
       let process = Process()
       process.executableURL = URL(fileURLWithPath: TestPaths.masteryBinary)
+      // Fresh runs: each candidate run is a bubblewrap of its own, whose uid is seen from outside.
       process.arguments = [
-        "grade", "--rubrics", Self.root + "/rubrics", Self.root + "/" + submission, "--ledger",
+        "grade", "--python-runner", "fresh", "--rubrics", Self.root + "/rubrics", Self.root + "/" + submission,
+        "--ledger",
         try TestPaths.temporaryFolder() + "/ledger.sqlite",
       ]
       process.standardOutput = FileHandle.nullDevice
@@ -197,8 +205,9 @@ struct HostileSubmissionTests {
       for base in SandboxFolder.runBases {
         for name in (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? [] {
           for bomb in bombs where name.hasPrefix("mastery-python-\(bomb.processIdentifier)-") {
-            guard let group = (try? FileManager.default.attributesOfItem(atPath: base + name))?[
-              .groupOwnerAccountID] as? NSNumber, group.intValue >= 64001
+            guard
+              let group = (try? FileManager.default.attributesOfItem(atPath: base + name))?[
+                .groupOwnerAccountID] as? NSNumber, group.intValue >= 64001
             else { continue }
             if lastFolder[bomb.processIdentifier]?.name != name {
               lastFolder[bomb.processIdentifier] = (name, group.intValue)
@@ -238,6 +247,18 @@ struct HostileSubmissionTests {
     #expect(bombUIDs.flatMap { $0 }.contains { most[$0, default: 0] >= 20 }, "\(most)")
     #expect(plain.terminationStatus == 0, "the plain submission beside the bombs earned")
     #expect(bombs.map(\.terminationStatus) == [1, 1], "each fork bomb is not yet")
+  }
+
+  @Test(.enabled(if: BubblewrapSandbox().unavailableReason == nil, "bubblewrap is not installed"))
+  func sandboxCheckSaysWhichPythonRunnerRuns() throws {
+    let result = try CommandRunner.mastery(["sandbox", "check"])
+    #expect(result.status == 0, "\(result.stdout)")
+    let lines = result.stdout.split(separator: "\n").map(String.init)
+    #expect(lines.last?.hasSuffix("  usable") == true, "\(result.stdout)")
+    let runner = try #require(lines.first { $0.hasPrefix("python runner") }, "\(result.stdout)")
+    // Where warm servers cannot start, the line says fresh and why: both name the interpreter.
+    #expect(runner.contains("warm: each run forked") || runner.contains("fresh: a new sandbox"), "\(runner)")
+    #expect(runner.contains("/usr/bin/python3"))
   }
 
   @Test func noSandboxWarnsOnEveryRun() throws {

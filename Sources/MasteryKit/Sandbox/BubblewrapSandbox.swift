@@ -52,24 +52,31 @@ public struct BubblewrapSandbox: CommandSandbox {
     return nil
   }
 
-  func arguments(for run: SandboxRun, inCgroup: Bool = false) -> [String] {
-    var arguments = [
-      "--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--new-session",
-      "--cap-drop", "ALL", "--uid", "65534", "--gid", "65534", "--clearenv",
-    ]
-    for (key, value) in run.environment.sorted(by: { $0.key < $1.key }) {
+  /// The environment and the system every sandbox sees: `/usr` read-only, a private `/proc`,
+  /// `/dev`, `/dev/shm` and `/tmp`.
+  static func systemArguments(environment: [String: String], sharedMemoryBytes: Int) -> [String] {
+    var arguments: [String] = []
+    for (key, value) in environment.sorted(by: { $0.key < $1.key }) {
       arguments += ["--setenv", key, value]
     }
-    arguments += [
+    return arguments + [
       "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
       "--symlink", "usr/bin", "/bin", "--symlink", "usr/sbin", "/sbin",
       // Debian's alternatives (awk, java, editor) are links through /etc/alternatives into /usr:
       // only those links, read-only, not the rest of /etc.
       "--ro-bind-try", "/etc/alternatives", "/etc/alternatives",
-      "--proc", "/proc", "--dev", "/dev", "--size", String(run.limits.sharedMemoryBytes), "--tmpfs", "/dev/shm",
+      "--proc", "/proc", "--dev", "/dev", "--size", String(sharedMemoryBytes), "--tmpfs", "/dev/shm",
       "--remount-ro", "/dev",
       "--size", "67108864", "--tmpfs", "/tmp",
     ]
+  }
+
+  func arguments(for run: SandboxRun, inCgroup: Bool = false) -> [String] {
+    var arguments = [
+      "--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--new-session",
+      "--cap-drop", "ALL", "--uid", "65534", "--gid", "65534", "--clearenv",
+    ]
+    arguments += Self.systemArguments(environment: run.environment, sharedMemoryBytes: run.limits.sharedMemoryBytes)
     for mount in run.mounts {
       if let capacity = mount.capacity {
         arguments += ["--size", String(capacity), "--tmpfs", mount.target]
@@ -128,7 +135,8 @@ public struct BubblewrapSandbox: CommandSandbox {
       let outcome = try await ProcessLauncher.launch(
         executable: executable, arguments: arguments, environment: ["PATH": "/usr/bin:/bin"],
         deadline: run.limits.wallSeconds, outputLimit: run.limits.outputBytes, killGroup: false, stop: stop)
-      if let cgroup, outcome.status == 125, String(decoding: outcome.stderr, as: UTF8.self).contains(Self.cgroupRefused) {
+      if let cgroup, outcome.status == 125, String(decoding: outcome.stderr, as: UTF8.self).contains(Self.cgroupRefused)
+      {
         return SandboxResult(
           termination: .unavailable("the run could not enter its cgroup (\(cgroup.folders.joined(separator: ", ")))"),
           stdout: [], stderr: [], outputTruncated: false, wallSeconds: 0)

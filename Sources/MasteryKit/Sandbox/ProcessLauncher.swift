@@ -137,7 +137,7 @@ enum ProcessLauncher {
   /// its reader from ever seeing the end).
   static let spawnLock = NSLock()
 
-  private static func makePipe() throws -> (Int32, Int32) {
+  static func makePipe() throws -> (Int32, Int32) {
     spawnLock.lock()
     defer { spawnLock.unlock() }
     var fds: [Int32] = [-1, -1]
@@ -152,17 +152,21 @@ enum ProcessLauncher {
     var description: String { message }
   }
 
-  /// Starts `executable` with standard input from /dev/null and the given
+  /// Starts `executable` with standard input from `stdin` (else /dev/null) and the given
   /// output descriptors, default signal handling, and (with `newGroup`) its
   /// own process group.
-  private static func spawn(
-    _ executable: String, _ arguments: [String], _ environment: [String: String], stdout: Int32, stderr: Int32,
-    newGroup: Bool
+  static func spawn(
+    _ executable: String, _ arguments: [String], _ environment: [String: String], stdin: Int32? = nil,
+    stdout: Int32, stderr: Int32, newGroup: Bool
   ) -> Result<pid_t, SpawnError> {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    if let stdin {
+      posix_spawn_file_actions_adddup2(&actions, stdin, 0)
+    } else {
+      posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    }
     posix_spawn_file_actions_adddup2(&actions, stdout, 1)
     posix_spawn_file_actions_adddup2(&actions, stderr, 2)
     var attributes = posix_spawnattr_t()

@@ -18,9 +18,10 @@ public struct SandboxCheck: Sendable {
     var lines: [Line] = []
     var unusable: String? = sandbox.unavailableReason
     if unusable == nil {
-      let version = (try? await ProcessLauncher.launch(
-        executable: sandbox.bwrap, arguments: ["--version"], environment: ["PATH": "/usr/bin:/bin"], deadline: 5,
-        outputLimit: 4096, killGroup: false)).map { String(decoding: $0.stdout, as: UTF8.self) }
+      let version =
+        (try? await ProcessLauncher.launch(
+          executable: sandbox.bwrap, arguments: ["--version"], environment: ["PATH": "/usr/bin:/bin"], deadline: 5,
+          outputLimit: 4096, killGroup: false)).map { String(decoding: $0.stdout, as: UTF8.self) }
       let probe = await sandbox.run(
         SandboxRun(
           command: ["/bin/true"], mounts: [], workingDirectory: "/", environment: ["PATH": "/usr/bin:/bin"],
@@ -29,7 +30,9 @@ public struct SandboxCheck: Sendable {
       if probe.termination == .completed(0) {
         lines.append(Line(topic: "bubblewrap", finding: "\(sandbox.bwrap) (\(name)): namespaces work"))
       } else {
-        unusable = "a run of /bin/true in the sandbox ended \(probe.termination)" + (probe.output.isEmpty ? "" : ": \(probe.output)")
+        unusable =
+          "a run of /bin/true in the sandbox ended \(probe.termination)"
+          + (probe.output.isEmpty ? "" : ": \(probe.output)")
         lines.append(Line(topic: "bubblewrap", finding: "\(sandbox.bwrap) (\(name)): \(unusable ?? "")"))
       }
     } else {
@@ -45,12 +48,16 @@ public struct SandboxCheck: Sendable {
       lines.append(
         Line(
           topic: "cgroups",
-          finding: "\(support.name), memory and pids, under \(support.folders.joined(separator: " and ")): Python and browser runs are held to resident memory"))
+          finding:
+            "\(support.name), memory and pids, under \(support.folders.joined(separator: " and ")): Python and browser runs are held to resident memory"
+        ))
     } else {
       lines.append(
         Line(
           topic: "cgroups",
-          finding: "none (\(CgroupSupport.absence)): memory limits are address-space limits, four times the memory for Python; the browser has only its wall limit"))
+          finding:
+            "none (\(CgroupSupport.absence)): memory limits are address-space limits, four times the memory for Python; the browser has only its wall limit"
+        ))
     }
     lines.append(
       Line(
@@ -58,6 +65,19 @@ public struct SandboxCheck: Sendable {
         finding: SandboxFolder.memoryBase.map {
           "\($0) (a memory file system) for runs of up to \(SandboxFolder.memoryRunBytes >> 20) MiB of files, else \(NSTemporaryDirectory())"
         } ?? NSTemporaryDirectory()))
+    if unusable == nil {
+      let python = "/usr/bin/python3"
+      let reason = await WarmPythonSandbox(fresh: sandbox).check(
+        interpreter: python, environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"])
+      lines.append(
+        Line(
+          topic: "python runner",
+          finding: reason.map {
+            "fresh: a new sandbox and \(python) for every run (warm servers cannot run here: \($0))"
+          }
+            ?? "warm: each run forked from a sandboxed \(python) that imported pytest once, in namespaces of its own (its self-check passed)"
+        ))
+    }
     lines.append(Line(topic: "sandbox", finding: unusable.map { "unusable: \($0)" } ?? "usable"))
     return SandboxCheck(lines: lines, unusable: unusable)
   }

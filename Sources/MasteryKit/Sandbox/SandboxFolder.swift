@@ -82,9 +82,11 @@ public enum SandboxFolder {
   /// whose process has gone (killed before it could clean up).
   ///
   /// - Throws: `CocoaError` when the folder cannot be made.
-  public static func makeRunFolder(prefix: String, group: UInt32?, bytes: Int? = nil) throws -> String {
+  public static func makeRunFolder(prefix: String, group: UInt32?, bytes: Int? = nil, base: String? = nil) throws
+    -> String
+  {
     _ = staleRunsRemoved
-    let base = Self.base(bytes: bytes)
+    let base = base ?? Self.base(bytes: bytes)
     var template = Array((base + "\(prefix)-\(getpid())-XXXXXX").utf8CString)
     let made = template.withUnsafeMutableBufferPointer { buffer -> String? in
       guard let start = buffer.baseAddress, mkdtemp(start) != nil else { return nil }
@@ -132,10 +134,11 @@ public enum SandboxFolder {
   static func makeRun(prefix: String, sandbox: any CommandSandbox, folders: [String], bytes: Int? = nil) throws -> (
     root: String, uid: UInt32?
   ) {
-    let uid = sandbox.reserveUID()
+    let uid = sandbox.reserveUID(prefix: prefix)
     var root: String?
     do {
-      let made = try makeRunFolder(prefix: prefix, group: uid, bytes: bytes)
+      let made = try makeRunFolder(
+        prefix: prefix, group: uid, bytes: bytes, base: sandbox.runFolderBase(prefix: prefix, bytes: bytes))
       root = made
       for folder in folders {
         try FileManager.default.createDirectory(atPath: "\(made)/\(folder)", withIntermediateDirectories: false)
@@ -196,7 +199,7 @@ public enum SandboxFolder {
   }
 
   /// The prefixes of the run folders this engine makes.
-  static let runPrefixes = ["mastery-python-", "mastery-web-", "mastery-pdf-", "mastery-plugin-"]
+  static let runPrefixes = ["mastery-python-", "mastery-web-", "mastery-pdf-", "mastery-plugin-", "mastery-warm-"]
 
   /// Removes, once per process, run folders left by a process that no longer exists.
   private static let staleRunsRemoved: Void = { for base in runBases { removeStaleRuns(in: base) } }()

@@ -154,9 +154,23 @@ public protocol CommandSandbox: Sendable {
   func reserveUID() -> UInt32?
   /// Gives back a uid from `reserveUID` once its run has ended and its folders are gone.
   func releaseUID(_ uid: UInt32?)
+  func reserveUID(prefix: String) -> UInt32?
+  func runFolderBase(prefix: String, bytes: Int?) -> String?
+  func distrust(runFolder: String)
   func run(_ run: SandboxRun) async -> SandboxResult
 }
 
 extension CommandSandbox {
   public func releaseUID(_ uid: UInt32?) {}
+
+  /// A uid for a run whose folder is named `prefix-…`; by default `reserveUID()`.
+  public func reserveUID(prefix: String) -> UInt32? { reserveUID() }
+
+  /// The folder (ending in `/`) a run folder named `prefix-…` holding `bytes` of files is made in,
+  /// or nil for the usual place (`SandboxFolder.base`).
+  public func runFolderBase(prefix: String, bytes: Int?) -> String? { nil }
+
+  /// Says that what ran in `runFolder` cannot be trusted (its report was forged): whatever ran it
+  /// is not used again. By default nothing: every run has a sandbox of its own.
+  public func distrust(runFolder: String) {}
 }

@@ -39,6 +39,13 @@ struct GradingOptions: ParsableArguments {
     help: "Run the plugins whose rubric marks them trusted=\"true\" outside the sandbox (a warning is printed).")
   var trustPlugins = false
 
+  @Option(
+    name: .customLong("python-runner"),
+    help: ArgumentHelp(
+      "How python-tests runs start: warm (the default: forked from a sandboxed Python that has imported pytest, where this machine passes its self-check; else fresh, with the reason printed once) or fresh (a new sandbox and interpreter for every run).",
+      valueName: "warm|fresh"))
+  var pythonRunner: PythonRunner = .warm
+
   @OptionGroup var ledger: LedgerOptions
 
   /// `--shard I/N` as numbers.
@@ -118,7 +125,7 @@ struct GradingOptions: ParsableArguments {
         "warning: --no-sandbox: candidate code runs unconfined, as uid \(getuid()), able to read and change this machine and reach its network. Use it only for code you trust."
       )
     }
-    let sandbox: any CommandSandbox = noSandbox ? UnconfinedRunner() : BubblewrapSandbox()
+    let sandbox = pythonRunner.sandbox(noSandbox: noSandbox)
     let store = try ledger.open()
     var context = EvaluationContext(reviews: LedgerReviewSource(ledger: store), sandbox: sandbox, suiteCache: store)
     if trustPlugins {
@@ -183,4 +190,17 @@ enum StepSummary {
     }
   }
 
+}
+
+/// `--python-runner`.
+enum PythonRunner: String, ExpressibleByArgument, CaseIterable {
+  case warm, fresh
+
+  /// The sandbox runs go to: unconfined with `--no-sandbox`, else bubblewrap, with warm Python
+  /// servers unless `fresh` was asked for.
+  func sandbox(noSandbox: Bool) -> any CommandSandbox {
+    if noSandbox { return UnconfinedRunner() }
+    if self == .fresh { return BubblewrapSandbox() }
+    return WarmPythonSandbox(notice: { Output.error("note: \($0)") })
+  }
 }

@@ -199,6 +199,7 @@ public struct PythonTestsEvaluator: Evaluator {
   ) -> Verdict {
     let floor = mapping.floor
     func untrusted(_ outcome: TestRunResult.Outcome, _ what: String) -> Verdict {
+      input.context.sandbox.distrust(runFolder: run.root)
       let log = run.keepLog(
         result, folder: input.context.logFolder, label: "\(input.submission.candidate.id)-\(input.criterion.id)")
       var verdict = Verdict.scored(
