@@ -57,6 +57,24 @@ struct SandboxTests {
     #expect(!String(decoding: result.stderr, as: UTF8.self).contains("never"))
   }
 
+  @Test func aRunInheritsNoDescriptorOfTheEngine() async throws {
+    // A descriptor the engine (or a library, or the test runner) holds open without close-on-exec,
+    // on a host file the run must not reach: bubblewrap passes on every descriptor it is given.
+    let folder = try TestPaths.temporaryFolder()
+    let secret = open(folder + "/ledger", O_CREAT | O_RDWR, 0o600)
+    #expect(secret >= 0)
+    defer { close(secret) }
+    let run = SandboxRun(
+      command: ["/bin/sh", "-c", "ls /proc/self/fd"], mounts: [], workingDirectory: "/",
+      environment: ["PATH": "/usr/bin:/bin"], limits: SandboxLimits())
+    let result = await BubblewrapSandbox().run(run)
+    #expect(result.termination == .completed(0), "\(result.output)")
+    // 0, 1, 2 and the descriptor ls reads the folder with.
+    let descriptors = String(decoding: result.stdout, as: UTF8.self).split(separator: "\n").compactMap { Int32($0) }
+    #expect(!descriptors.contains(secret), "\(descriptors)")
+    #expect(descriptors.count == 4, "\(descriptors)")
+  }
+
   @Test func environmentIsOnlyWhatIsGiven() async throws {
     let run = SandboxRun(
       command: ["/usr/bin/env"], mounts: [], workingDirectory: "/",
@@ -110,13 +128,17 @@ struct SandboxOutcomeTests {
     #expect(result.output.contains("numpy 499999500000.0"), "\(result.output)")
   }
 
-  @Test(.enabled(if: CgroupSupport.detected != nil, "this machine gives runs no cgroup (not root, or no writable memory and pids controllers)"))
+  @Test(
+    .enabled(
+      if: CgroupSupport.detected != nil,
+      "this machine gives runs no cgroup (not root, or no writable memory and pids controllers)"))
   func aCgroupHoldsResidentMemoryAndSaysThePeak() async throws {
     // Small pieces, touched: each is resident, none is a large reservation an address-space limit would catch.
     let script = "pieces = []\nwhile True:\n    pieces.append(bytearray(1 << 20))"
     let run = SandboxRun(
       command: ["/usr/bin/python3", "-I", "-c", script], mounts: [], workingDirectory: "/",
-      environment: ["PATH": "/usr/bin:/bin"], limits: SandboxLimits(wallSeconds: 30, memoryBytes: 96 << 20, cgroup: true))
+      environment: ["PATH": "/usr/bin:/bin"],
+      limits: SandboxLimits(wallSeconds: 30, memoryBytes: 96 << 20, cgroup: true))
     let result = await BubblewrapSandbox().run(run)
     #expect(result.termination == .memoryExceeded, "\(result.termination) \(result.output)")
     #expect(result.wallSeconds < 20, "ended by the memory limit, not the wall limit")
@@ -125,7 +147,10 @@ struct SandboxOutcomeTests {
     #expect(peak > 80 << 20 && peak <= 96 << 20, "peak \(peak >> 20) MiB")
   }
 
-  @Test(.enabled(if: CgroupSupport.detected != nil, "this machine gives runs no cgroup (not root, or no writable memory and pids controllers)"))
+  @Test(
+    .enabled(
+      if: CgroupSupport.detected != nil,
+      "this machine gives runs no cgroup (not root, or no writable memory and pids controllers)"))
   func aRunsCgroupIsRemovedWithWhatIsLeftInIt() throws {
     let support = try #require(CgroupSupport.detected)
     let cgroup = try #require(RunCgroup(support: support, memoryBytes: 64 << 20, processes: 8))
@@ -137,7 +162,9 @@ struct SandboxOutcomeTests {
     // A process left in the group (as one escaped from a run would be) is killed, and the group removed.
     let sleeper = Process()
     sleeper.executableURL = URL(fileURLWithPath: "/bin/sh")
-    sleeper.arguments = ["-c", cgroup.procsFiles.map { "echo $$ > \($0)" }.joined(separator: " && ") + " && exec sleep 60"]
+    sleeper.arguments = [
+      "-c", cgroup.procsFiles.map { "echo $$ > \($0)" }.joined(separator: " && ") + " && exec sleep 60",
+    ]
     try sleeper.run()
     let deadline = Date().addingTimeInterval(5)
     while (CgroupSupport.read(cgroup.procsFiles[0]) ?? "").isEmpty, Date() < deadline { usleep(10_000) }
@@ -147,7 +174,10 @@ struct SandboxOutcomeTests {
     for folder in cgroup.folders { #expect(!FileManager.default.fileExists(atPath: folder)) }
   }
 
-  @Test(.enabled(if: CgroupSupport.detected != nil, "this machine gives runs no cgroup (not root, or no writable memory and pids controllers)"))
+  @Test(
+    .enabled(
+      if: CgroupSupport.detected != nil,
+      "this machine gives runs no cgroup (not root, or no writable memory and pids controllers)"))
   func aCgroupHoldsTheRunsProcesses() async throws {
     // 40 sleepers against a limit of 16 processes: the rest cannot start. (RLIMIT_NPROC holds the
     // same number for the run's uid; that the cgroup's pids.max is set is checked below, in
@@ -197,7 +227,8 @@ struct RunFolderTests {
     // Links a run might leave: to a folder and a file outside, and a dangling one.
     try FileManager.default.createDirectory(atPath: run + "/work/sub", withIntermediateDirectories: true)
     try FileManager.default.createSymbolicLink(atPath: run + "/work/to-folder", withDestinationPath: outside)
-    try FileManager.default.createSymbolicLink(atPath: run + "/work/sub/to-file", withDestinationPath: outside + "/file.txt")
+    try FileManager.default.createSymbolicLink(
+      atPath: run + "/work/sub/to-file", withDestinationPath: outside + "/file.txt")
     try FileManager.default.createSymbolicLink(atPath: run + "/work/dangling", withDestinationPath: base + "/none")
     // Deeper than the descriptor walk goes (64): the rest is removed after.
     var deep = run + "/deep"

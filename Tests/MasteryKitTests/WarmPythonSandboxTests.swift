@@ -13,7 +13,7 @@ struct WarmPythonSandboxTests {
 
   /// A Python run of `script` as the python-tests evaluator makes one: a run folder the sandbox
   /// chose, handed over to the run's uid.
-  static func run(_ script: String, in sandbox: WarmPythonSandbox, wall: Double = 20) async throws -> (
+  static func run(_ script: String, in sandbox: any CommandSandbox, wall: Double = 20) async throws -> (
     SandboxResult, String
   ) {
     let (root, uid) = try SandboxFolder.makeRun(prefix: "mastery-python", sandbox: sandbox, folders: ["code", "out"])
@@ -77,6 +77,32 @@ struct WarmPythonSandboxTests {
   }
 
   @Test(.enabled(if: available, "bubblewrap is not installed"))
+  func aWarmRunStartsAsAFreshInterpreterWould() async throws {
+    // What a script can see of the interpreter it runs in, but the modules already imported.
+    let script = """
+      import json, os, resource, signal, sys, warnings
+      print(json.dumps({
+          "argv": sys.argv, "path": sys.path, "name": __name__, "file": __file__, "cwd": os.getcwd(),
+          "meta_path": [type(finder).__name__ for finder in sys.meta_path], "path_hooks": len(sys.path_hooks),
+          "warnings": [repr(entry) for entry in warnings.filters], "environ": dict(os.environ),
+          "flags": list(sys.flags), "streams": [(s.encoding, s.errors, s.line_buffering) for s in (sys.stdout, sys.stderr)],
+          "ids": [os.getuid(), os.getgid(), os.getpid(), os.getsid(0) == os.getpid()],
+          "limits": [resource.getrlimit(which) for which in (resource.RLIMIT_CPU, resource.RLIMIT_FSIZE,
+                     resource.RLIMIT_NOFILE, resource.RLIMIT_STACK, resource.RLIMIT_CORE)],
+          "signals": [str(signal.getsignal(number)) for number in (signal.SIGINT, signal.SIGTERM, signal.SIGPIPE)],
+          "umask": os.umask(0o22), "tmp": sorted(os.listdir("/tmp")), "fds": sorted(os.listdir("/proc/self/fd")),
+      }, sort_keys=True))
+      """
+    let sandbox = WarmPythonSandbox()
+    let (warm, _) = try await Self.run(script, in: sandbox)
+    let (fresh, _) = try await Self.run(script, in: BubblewrapSandbox())
+    #expect(warm.termination == .completed(0), "\(warm.output)")
+    #expect(fresh.termination == .completed(0), "\(fresh.output)")
+    #expect(sandbox.serversStarted == 1)
+    #expect(String(decoding: warm.stdout, as: UTF8.self) == String(decoding: fresh.stdout, as: UTF8.self))
+  }
+
+  @Test(.enabled(if: available, "bubblewrap is not installed"))
   func aRunCannotReachTheServerItsFolderOrOtherRuns() async throws {
     let sandbox = WarmPythonSandbox()
     // One run waits while another, at the same time, tries everything it can against it and the server.
@@ -115,6 +141,28 @@ struct WarmPythonSandboxTests {
     let (victim, _) = try await waiting
     #expect(victim.termination == .completed(0), "\(victim.output)")
     #expect(String(decoding: victim.stdout, as: UTF8.self) == "alive\n")
+  }
+
+  @Test(
+    .enabled(if: available, "bubblewrap is not installed"),
+    .enabled(if: CgroupSupport.detected != nil, "this machine gives runs no cgroup"))
+  func eachRunsMemoryIsMeasuredAndLimitedAfresh() async throws {
+    let sandbox = WarmPythonSandbox()
+    let (big, _) = try await Self.run("block = bytearray(150 << 20)\nprint(len(block))", in: sandbox)
+    #expect(big.termination == .completed(0), "\(big.output)")
+    #expect(big.memoryMechanism == CgroupSupport.detected?.name)
+    #expect((big.peakMemoryBytes ?? 0) >= 150 << 20, "\(String(describing: big.peakMemoryBytes))")
+    // The next run of the same server starts from what the server holds, not the last run's peak.
+    let (small, _) = try await Self.run("print(1)", in: sandbox)
+    #expect(small.termination == .completed(0), "\(small.output)")
+    #expect((small.peakMemoryBytes ?? .max) < 100 << 20, "\(String(describing: small.peakMemoryBytes))")
+    #expect(sandbox.serversStarted == 1)
+    // Past the limit (256 MiB by default) the kernel ends the run: memory-exceeded, not a crash.
+    let (over, _) = try await Self.run("blocks = [bytearray(16 << 20) for _ in range(40)]", in: sandbox)
+    #expect(over.termination == .memoryExceeded, "\(over.termination) \(over.output)")
+    let (after, _) = try await Self.run("print(2)", in: sandbox)
+    #expect(after.termination == .completed(0), "\(after.output)")
+    #expect(sandbox.serversStarted == 2, "a run stopped at its memory limit retires its server")
   }
 
   @Test(.enabled(if: available, "bubblewrap is not installed"))

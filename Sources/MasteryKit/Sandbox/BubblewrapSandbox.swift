@@ -114,19 +114,7 @@ public struct BubblewrapSandbox: CommandSandbox {
       executable = "/usr/bin/setpriv"
       arguments = ["--reuid=\(uid)", "--regid=\(uid)", "--clear-groups", "--", bwrap] + arguments
     }
-    if let cgroup {
-      // The first process (root, before setpriv) enters the run's group, so that everything the
-      // run starts is in it from the start; it says so when the kernel refuses. The shell's own
-      // PWD is unset: bwrap's pid 1 keeps the environment it starts with, readable inside.
-      let enter = cgroup.procsFiles.map { "echo $$ > \($0)" }.joined(separator: " && ")
-      arguments =
-        [
-          "-c",
-          "\(enter) || { echo \(Self.cgroupRefused) >&2; exit 125; }; unset PWD OLDPWD; exec \"$0\" \"$@\"",
-          executable,
-        ] + arguments
-      executable = "/bin/sh"
-    }
+    if let cgroup { (executable, arguments) = Self.entering(cgroup, executable: executable, arguments: arguments) }
     // Ended at once when the OOM killer ends one of its processes (a browser would wait on).
     var stop: (@Sendable () -> Bool)?
     if let cgroup { stop = { cgroup.killedForMemory } }
@@ -165,6 +153,22 @@ public struct BubblewrapSandbox: CommandSandbox {
     let tail = String(decoding: stderr.suffix(2048), as: UTF8.self)
     let last = tail.split(separator: "\n").suffix(3).joined(separator: "\n")
     return last.contains("MemoryError") || last.contains("Cannot allocate memory") || last.contains("std::bad_alloc")
+  }
+
+  /// The command that runs `executable` in `cgroup`: its first process (root, before setpriv)
+  /// enters the group, so that everything it starts is in it from the start, and says so when the
+  /// kernel refuses (`cgroupRefused`, exit status 125). The shell's own PWD is unset: bwrap's pid
+  /// 1 keeps the environment it starts with, readable inside.
+  static func entering(_ cgroup: RunCgroup, executable: String, arguments: [String]) -> (String, [String]) {
+    let enter = cgroup.procsFiles.map { "echo $$ > \($0)" }.joined(separator: " && ")
+    return (
+      "/bin/sh",
+      [
+        "-c",
+        "\(enter) || { echo \(Self.cgroupRefused) >&2; exit 125; }; unset PWD OLDPWD; exec \"$0\" \"$@\"",
+        executable,
+      ] + arguments
+    )
   }
 
   /// What the wrapper that enters a run's cgroup prints when the kernel refuses.

@@ -169,6 +169,8 @@ enum ProcessLauncher {
     }
     posix_spawn_file_actions_adddup2(&actions, stdout, 1)
     posix_spawn_file_actions_adddup2(&actions, stderr, 2)
+    // Nothing else: bubblewrap passes on every descriptor it is given.
+    _ = mastery_spawn_closefrom(&actions, 3)
     var attributes = posix_spawnattr_t()
     posix_spawnattr_init(&attributes)
     defer { posix_spawnattr_destroy(&attributes) }

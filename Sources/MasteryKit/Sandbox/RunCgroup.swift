@@ -38,13 +38,41 @@ public struct CgroupSupport: Sendable {
   /// The support found here, or nil (not root, no controller, a read-only hierarchy).
   public static let detected: CgroupSupport? = {
     guard geteuid() == 0 else { return nil }
-    return detectV2() ?? detectV1()
+    let support = detectV2() ?? detectV1()
+    support?.removeStaleGroups()
+    return support
   }()
+
+  /// Removes the run groups (`run-PID-N`) whose process no longer exists: one killed before it
+  /// could remove them.
+  ///
+  /// - Returns: the groups removed.
+  @discardableResult
+  func removeStaleGroups() -> [String] {
+    var removed: [String] = []
+    for folder in folders {
+      for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasPrefix("run-") {
+        let parts = name.split(separator: "-")
+        guard parts.count == 3, let pid = Int32(parts[1]), pid > 0, pid != getpid(), kill(pid, 0) != 0, errno == ESRCH
+        else { continue }
+        let group = "\(folder)/\(name)"
+        for process in (CgroupSupport.read("\(group)/cgroup.procs") ?? "").split(separator: "\n").compactMap({
+          Int32($0)
+        }) {
+          kill(process, SIGKILL)
+        }
+        for _ in 0..<50 where rmdir(group) != 0 && errno == EBUSY { usleep(10_000) }
+        if !FileManager.default.fileExists(atPath: group) { removed.append(group) }
+      }
+    }
+    return removed
+  }
 
   /// Why there is no support here, for `mastery sandbox check`.
   public static var absence: String {
     if geteuid() != 0 { return "not root: runs cannot be given cgroups of their own" }
-    return "neither a cgroup v2 hierarchy with the memory and pids controllers nor writable v1 memory and pids hierarchies"
+    return
+      "neither a cgroup v2 hierarchy with the memory and pids controllers nor writable v1 memory and pids hierarchies"
   }
 
   static func detectV2() -> CgroupSupport? {
@@ -63,7 +91,10 @@ public struct CgroupSupport: Sendable {
     // Each v1 hierarchy: the line "N:memory:/path" of /proc/self/cgroup says where this process is.
     guard let lines = read("/proc/self/cgroup")?.split(separator: "\n") else { return nil }
     func own(_ controller: String) -> String? {
-      guard let line = lines.first(where: { $0.split(separator: ":")[safe: 1]?.split(separator: ",").contains(Substring(controller)) == true }),
+      guard
+        let line = lines.first(where: {
+          $0.split(separator: ":")[safe: 1]?.split(separator: ",").contains(Substring(controller)) == true
+        }),
         let path = line.split(separator: ":", maxSplits: 2).last
       else { return nil }
       let folder = "/sys/fs/cgroup/\(controller)" + (path == "/" ? "" : String(path))
@@ -120,29 +151,49 @@ final class RunCgroup: Sendable {
       }
       made.append(folder)
     }
+    guard setLimits(memoryBytes: memoryBytes, processes: processes) else {
+      for folder in folders { rmdir(folder) }
+      return nil
+    }
+  }
+
+  /// Sets (or sets again) the group's memory limit (nil: none) and process limit; false when the
+  /// kernel refuses one.
+  @discardableResult
+  func setLimits(memoryBytes: Int?, processes: Int) -> Bool {
     var limited = true
     switch support.kind {
     case .v1:
-      if let memoryBytes {
-        limited = CgroupSupport.write(String(memoryBytes), to: "\(folders[0])/memory.limit_in_bytes") && limited
-        // Swap too, where the kernel accounts it (memsw must not be below the memory limit).
-        let swap = "\(folders[0])/memory.memsw.limit_in_bytes"
-        if FileManager.default.fileExists(atPath: swap) {
-          limited = CgroupSupport.write(String(memoryBytes), to: swap) && limited
+      let memory = memoryBytes.map(String.init) ?? "-1"
+      let limit = "\(folders[0])/memory.limit_in_bytes"
+      // Swap too, where the kernel accounts it. memsw may never be below the memory limit: the
+      // lower of the two is written first, so a raise and a cut both pass.
+      let swap = "\(folders[0])/memory.memsw.limit_in_bytes"
+      if FileManager.default.fileExists(atPath: swap) {
+        let raising = (memoryBytes ?? Int.max) >= (CgroupSupport.read(limit).flatMap { Int($0) } ?? 0)
+        for file in raising ? [swap, limit] : [limit, swap] {
+          limited = CgroupSupport.write(memory, to: file) && limited
         }
+      } else {
+        limited = CgroupSupport.write(memory, to: limit) && limited
       }
       limited = CgroupSupport.write(String(processes), to: "\(folders[1])/pids.max") && limited
     case .v2:
-      if let memoryBytes {
-        limited = CgroupSupport.write(String(memoryBytes), to: "\(folders[0])/memory.max") && limited
-        let swap = "\(folders[0])/memory.swap.max"
-        if FileManager.default.fileExists(atPath: swap) { limited = CgroupSupport.write("0", to: swap) && limited }
-      }
+      limited = CgroupSupport.write(memoryBytes.map(String.init) ?? "max", to: "\(folders[0])/memory.max") && limited
+      let swap = "\(folders[0])/memory.swap.max"
+      if FileManager.default.fileExists(atPath: swap) { limited = CgroupSupport.write("0", to: swap) && limited }
       limited = CgroupSupport.write(String(processes), to: "\(folders[0])/pids.max") && limited
     }
-    guard limited else {
-      for folder in folders { rmdir(folder) }
-      return nil
+    return limited
+  }
+
+  /// Starts the peak afresh from what the group holds now (v1; v2 from Linux 6.12), for a group
+  /// that holds one run after another. False when the kernel cannot.
+  @discardableResult
+  func resetPeak() -> Bool {
+    switch support.kind {
+    case .v1: CgroupSupport.write("0", to: "\(folders[0])/memory.max_usage_in_bytes")
+    case .v2: CgroupSupport.write("reset", to: "\(folders[0])/memory.peak")
     }
   }
 
@@ -160,18 +211,21 @@ final class RunCgroup: Sendable {
   }
 
   /// True when the kernel's OOM killer ended a process of the run at its memory limit.
-  var killedForMemory: Bool {
+  var killedForMemory: Bool { oomKills > 0 }
+
+  /// How many processes of the group the kernel's OOM killer has ended so far.
+  var oomKills: Int {
     let file =
       switch support.kind {
       case .v1: "\(folders[0])/memory.oom_control"
       case .v2: "\(folders[0])/memory.events"
       }
-    guard let text = CgroupSupport.read(file) else { return false }
+    guard let text = CgroupSupport.read(file) else { return 0 }
     for line in text.split(separator: "\n") {
       let parts = line.split(separator: " ")
-      if parts.count == 2, parts[0] == "oom_kill", let count = Int(parts[1]) { return count > 0 }
+      if parts.count == 2, parts[0] == "oom_kill", let count = Int(parts[1]) { return count }
     }
-    return false
+    return 0
   }
 
   /// Removes the group, killing first whatever is still in it (nothing, once bubblewrap's
@@ -181,7 +235,8 @@ final class RunCgroup: Sendable {
       var busy = false
       for folder in folders.reversed() where rmdir(folder) != 0 && errno != ENOENT {
         busy = true
-        for pid in (CgroupSupport.read("\(folder)/cgroup.procs") ?? "").split(separator: "\n").compactMap({ Int32($0) }) {
+        for pid in (CgroupSupport.read("\(folder)/cgroup.procs") ?? "").split(separator: "\n").compactMap({ Int32($0) })
+        {
           kill(pid, SIGKILL)
         }
       }

@@ -45,8 +45,7 @@ public final class WarmPythonSandbox: CommandSandbox, @unchecked Sendable {
   }
 
   deinit {
-    for server in idle { server.stop() }
-    for server in busy.values { server.stop() }
+    for server in idle + busy.values { retire(server) }
     if let folders {
       SandboxFolder.removeTree(folders.root)
       Self.leftAtExit.withLock { _ = $0.remove(folders.root) }
@@ -83,10 +82,14 @@ public final class WarmPythonSandbox: CommandSandbox, @unchecked Sendable {
     return made
   }
 
-  /// Folders removed when the process exits (a command ends by `exit`, which runs no deinit).
+  /// Folders removed when the process exits (a command ends by `exit`, which runs no deinit),
+  /// after the servers still running are ended.
   private static let leftAtExit = Mutex<Set<String>>([])
   private static let exitHandler: Void = {
-    atexit { for root in WarmPythonSandbox.leftAtExit.withLock({ $0 }) { SandboxFolder.removeTree(root) } }
+    atexit {
+      WarmServer.terminateAll()
+      for root in WarmPythonSandbox.leftAtExit.withLock({ $0 }) { SandboxFolder.removeTree(root) }
+    }
   }()
 
   private static func removeAtExit(_ root: String) {
@@ -139,7 +142,7 @@ public final class WarmPythonSandbox: CommandSandbox, @unchecked Sendable {
     lock.lock()
     let found = idle.firstIndex { $0.lastRun == runFolder }.map { idle.remove(at: $0) }
     lock.unlock()
-    found?.stop()
+    if let found { retire(found) }
   }
 
   /// Starts a server for `interpreter` (its self-check included) and keeps it for later runs:
@@ -186,25 +189,24 @@ public final class WarmPythonSandbox: CommandSandbox, @unchecked Sendable {
   public func run(_ run: SandboxRun) async -> SandboxResult {
     if fresh.unavailableReason != nil { return await fresh.run(run) }
     guard let plan = plan(run) else { return await fresh.run(run) }
-    // A cgroup of the run's own, which the run's first process enters (v1 only: a v2 hierarchy
-    // delegates differently, and those runs stay fresh).
-    var cgroup: RunCgroup?
-    var cgroupPaths: [String] = []
-    if run.limits.cgroup, fresh.asRoot, let support = CgroupSupport.detected {
-      guard case .v1 = support.kind else { return await fresh.run(run) }
-      cgroup = RunCgroup(support: support, memoryBytes: run.limits.memoryBytes, processes: run.limits.processes)
-      if let cgroup, let uid = run.uid {
-        for (index, folder) in cgroup.folders.enumerated() {
-          chown(folder, uid, uid)
-          chown(folder + "/cgroup.procs", uid, uid)
-          cgroupPaths.append("\(index)/\((folder as NSString).lastPathComponent)")
-        }
-      }
-    }
-    defer { cgroup?.remove() }
     let key = WarmServer.Key(interpreter: plan.interpreter, environment: run.environment, uid: run.uid)
     guard let server = await server(for: key) else { return await fresh.run(run) }
-    let request = self.request(run, plan: plan, cgroups: cgroupPaths, inCgroup: cgroup != nil)
+    // The server's cgroup holds the server and this one run: the run's limits are set on it, and
+    // its peak and OOM kills are read from it. The memory limit counts the server as a fresh
+    // run's counts its own interpreter and pytest; the process limit, the server's three
+    // processes beyond a fresh run's (the server, the child and the namespace's first process).
+    let cgroup = run.limits.cgroup ? server.cgroup : nil
+    let killsBefore = cgroup?.oomKills ?? 0
+    if let cgroup {
+      guard cgroup.setLimits(memoryBytes: run.limits.memoryBytes, processes: run.limits.processes + 3) else {
+        give(back: server, retire: true)
+        return await fresh.run(run)
+      }
+      cgroup.resetPeak()
+    } else {
+      server.cgroup?.setLimits(memoryBytes: nil, processes: run.limits.processes + 3)
+    }
+    let request = self.request(run, plan: plan, inCgroup: cgroup != nil)
     guard let answer = await server.run(request, folder: plan.folder, seconds: run.limits.wallSeconds + 30),
       let object = try? JSONSerialization.jsonObject(with: answer) as? [String: Any],
       let status = object["status"] as? Int
@@ -220,8 +222,8 @@ public final class WarmPythonSandbox: CommandSandbox, @unchecked Sendable {
       status: Int32(truncatingIfNeeded: status), signalled: false, timedOut: object["timedOut"] as? Bool ?? false,
       stdout: bytes("stdout"), stderr: bytes("stderr"), truncated: object["truncated"] as? Bool ?? false,
       seconds: object["seconds"] as? Double ?? 0)
-    var result = BubblewrapSandbox.result(
-      outcome, limits: run.limits, killedForMemory: cgroup?.killedForMemory ?? false)
+    let killedForMemory = (cgroup?.oomKills ?? 0) > killsBefore
+    var result = BubblewrapSandbox.result(outcome, limits: run.limits, killedForMemory: killedForMemory)
     if let cgroup {
       result.memoryMechanism = run.limits.memoryBytes == nil ? nil : cgroup.support.name
       result.peakMemoryBytes = cgroup.peakBytes
@@ -236,7 +238,7 @@ public final class WarmPythonSandbox: CommandSandbox, @unchecked Sendable {
   }
 
   /// The request line for `run`: its mounts relative to its folder, its limits as the child sets them.
-  private func request(_ run: SandboxRun, plan: Plan, cgroups: [String], inCgroup: Bool) -> Data {
+  private func request(_ run: SandboxRun, plan: Plan, inCgroup: Bool) -> Data {
     let limits = run.limits
     var mounts: [[String: Any]] = []
     for mount in run.mounts {
@@ -258,7 +260,7 @@ public final class WarmPythonSandbox: CommandSandbox, @unchecked Sendable {
     if !inCgroup, let addressSpace = limits.addressSpaceBytes { childLimits["addressSpace"] = addressSpace }
     let object: [String: Any] = [
       "run": plan.name, "mounts": mounts, "cwd": run.workingDirectory, "argv": Array(run.command.dropFirst(2)),
-      "limits": childLimits, "cgroups": cgroups,
+      "limits": childLimits,
     ]
     return (try? JSONSerialization.data(withJSONObject: object)) ?? Data()
   }
@@ -278,10 +280,23 @@ public final class WarmPythonSandbox: CommandSandbox, @unchecked Sendable {
       return (nil, others, folders)
     }
     if let found { return found }
-    for other in others { other.stop() }
+    for other in others { retire(other) }
     guard let folders = made else { return nil }
     let log = folders.root + "/server-\(key.uid.map(String.init) ?? "user")-\(UInt32.random(in: 0...UInt32.max)).log"
-    let started = await WarmServer.start(key: key, command: command(for: key, folders: folders), log: log)
+    // The server's cgroup, made before it starts and entered by its first process.
+    var command = command(for: key, folders: folders)
+    let cgroup =
+      fresh.asRoot
+      ? CgroupSupport.detected.flatMap {
+        RunCgroup(support: $0, memoryBytes: nil, processes: SandboxLimits().processes)
+      }
+      : nil
+    if let cgroup {
+      let (executable, arguments) = BubblewrapSandbox.entering(
+        cgroup, executable: command[0], arguments: Array(command.dropFirst()))
+      command = [executable] + arguments
+    }
+    let started = await WarmServer.start(key: key, command: command, cgroup: cgroup, log: log)
     unlink(log)
     switch started {
     case .success(let server):
@@ -305,13 +320,16 @@ public final class WarmPythonSandbox: CommandSandbox, @unchecked Sendable {
       busy[ObjectIdentifier(server)] = nil
       if !retire { idle.append(server) }
     }
-    if retire { server.stop() }
+    if retire { self.retire(server) }
+  }
+
+  private func retire(_ server: WarmServer) {
+    server.stop()
   }
 
   /// The server's command: bubblewrap as for any run, but keeping CAP_SYS_ADMIN and CAP_SETPCAP
-  /// (in its own user namespace) for the server, which each child drops; `/runs` and the run
-  /// cgroups' parents bound so that children can take their own; no limits but the stack's (the
-  /// child sets the run's).
+  /// (in its own user namespace) for the server, which each child drops; `/runs` bound so that
+  /// children can take their folders; no limits but the stack's (the child sets the run's).
   func command(for key: WarmServer.Key, folders: Folders) -> [String] {
     var arguments = [
       "--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--new-session",
@@ -320,11 +338,6 @@ public final class WarmPythonSandbox: CommandSandbox, @unchecked Sendable {
     ]
     arguments += BubblewrapSandbox.systemArguments(environment: key.environment, sharedMemoryBytes: 1 << 20)
     arguments += ["--bind", folders.runs, "/runs", "--ro-bind", folders.server, "/warm", "--dir", "/box"]
-    if fresh.asRoot, let support = CgroupSupport.detected, case .v1 = support.kind {
-      for (index, folder) in support.folders.enumerated() {
-        arguments += ["--bind", folder, "/cg/\(index)"]
-      }
-    }
     arguments += [
       "--remount-ro", "/", "--chdir", "/tmp", "--", "/usr/bin/prlimit", "--stack=\(SandboxLimits.stackBytes)",
       "--core=0", "--", key.interpreter, "-I", "/warm/server.py",

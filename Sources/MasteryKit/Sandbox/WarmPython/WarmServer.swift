@@ -1,5 +1,6 @@
 import CLinux
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -20,6 +21,8 @@ final class WarmServer: @unchecked Sendable {
   }
 
   let key: Key
+  /// The server's cgroup, which holds it and its one run at a time; nil where runs get none.
+  let cgroup: RunCgroup?
   private let thread = DedicatedThread()
   private var pid: pid_t = -1
   private var socket: Int32 = -1
@@ -28,17 +31,19 @@ final class WarmServer: @unchecked Sendable {
   /// The run folder of the last run, so that a run found untrustworthy afterwards retires its server.
   var lastRun: String?
 
-  private init(key: Key) {
+  private init(key: Key, cgroup: RunCgroup?) {
     self.key = key
+    self.cgroup = cgroup
   }
 
   /// Starts a server (`command`: the whole argument list, the executable first) and waits for its
   /// first line: the server, or why it is not ready (its self-check's finding, or what bubblewrap
   /// printed to `log`).
-  static func start(key: Key, command: [String], log: String, seconds: Double = 60) async -> Result<
-    WarmServer, WarmServerFailure
-  > {
-    let server = WarmServer(key: key)
+  static func start(key: Key, command: [String], cgroup: RunCgroup?, log: String, seconds: Double = 60) async
+    -> Result<WarmServer, WarmServerFailure>
+  {
+    let server = WarmServer(key: key, cgroup: cgroup)
+    live.withLock { $0[ObjectIdentifier(server)] = server }
     let ready: Result<Void, WarmServerFailure> = await server.thread.perform {
       server.launch(command: command, log: log, seconds: seconds)
     }
@@ -47,6 +52,15 @@ final class WarmServer: @unchecked Sendable {
       return .failure(failure)
     }
     return .success(server)
+  }
+
+  /// The servers started and not yet stopped, ended by `terminateAll` when the process exits.
+  private static let live = Mutex<[ObjectIdentifier: WarmServer]>([:])
+
+  /// Ends every server still running, from any thread: for a process that is exiting, whose
+  /// servers' bubblewrap would outlive it for a moment and their cgroups for good.
+  static func terminateAll() {
+    for server in live.withLock({ Array($0.values) }) { server.terminate() }
   }
 
   private func launch(command: [String], log: String, seconds: Double) -> Result<Void, WarmServerFailure> {
@@ -138,7 +152,22 @@ final class WarmServer: @unchecked Sendable {
 
   /// Ends the server (and with bubblewrap's namespace, every process in it); its thread ends too.
   func stop() {
-    thread.finish { [self] in kill() }
+    thread.finish { [self] in
+      kill()
+      cgroup?.remove()
+      _ = Self.live.withLock { $0.removeValue(forKey: ObjectIdentifier(self)) }
+    }
+  }
+
+  /// Ends the server at once from any thread (the process is exiting): its processes and its cgroup.
+  func terminate() {
+    let running = pid
+    if running > 0 {
+      Glibc.kill(running, SIGKILL)
+      var status: Int32 = 0
+      while waitpid(running, &status, 0) < 0 && errno == EINTR {}
+    }
+    cgroup?.remove()
   }
 
   private func kill() {

@@ -10,22 +10,24 @@ enum WarmServerScript {
     # Protocol: one JSON object a line. The server's first line is {"ready": true} or {"ready": false,
     # "reason": ...}. Each request on standard input is one run:
     #   {"run": FOLDER, "mounts": [{"source": PATH, "target": "/box/...", "writable": B, "capacity": N}],
-    #    "cwd": "/box/...", "argv": [SCRIPT, ARG...], "limits": {...}, "cgroups": [PATH...]}
+    #    "cwd": "/box/...", "argv": [SCRIPT, ARG...], "limits": {...}}
     # where FOLDER is a folder of /runs and each source a path inside it; the answer is one line
     #   {"status": N, "timedOut": B, "truncated": B, "seconds": S, "stdout": BASE64, "stderr": BASE64}
     # (status: the exit status, or 128 + N for signal N, as bubblewrap reports) or {"error": TEXT} when
-    # the run could not be set up (the engine then runs it in a sandbox of its own).
+    # the run could not be set up (the engine then runs it in a sandbox of its own). Where runs get
+    # cgroups, the server's cgroup holds it and its one run at a time: the engine sets the run's
+    # limits on it before each run.
     #
     # Each run: a child unshares a mount and a PID namespace and starts the namespace's first process,
-    # which mounts a fresh /proc, /tmp, /dev/shm and /box (the run's folders, nothing else), moves
-    # itself into the run's cgroups, covers /runs, /warm and /cg with empty file systems, drops every
-    # capability (bounding set, ambient, then capset to zero) and starts the worker (PID 2, as pytest is
-    # in bubblewrap): its own session, not dumpable, the run's rlimits, fresh standard streams, and the
-    # script executed as __main__. When the first process ends the kernel ends every process of the
+    # which mounts a fresh /proc, /tmp, /dev/shm and /box (the run's folders, nothing else), covers
+    # /runs and /warm with empty file systems, drops every capability (bounding set, ambient, then
+    # capset to zero) and starts the worker (PID 2, as pytest is in bubblewrap): in the first
+    # process's session, not dumpable, with the run's rlimits, fresh standard streams and the script
+    # executed as __main__. When the first process ends the kernel ends every process of the
     # namespace; the server then kills whatever else it can signal (nothing, normally) before the next
     # run. Nothing a run does reaches the next: each child starts from this process as it was before any
     # run, and the author's and the candidate's modules are imported in the child only.
-    import base64, ctypes, importlib, io, json, os, select, signal, sys, time, types
+    import base64, ctypes, gc, importlib, io, json, os, select, signal, sys, time, types
 
     import pytest
     from _pytest.config import default_plugins
@@ -44,6 +46,9 @@ enum WarmServerScript {
     PR_SET_DUMPABLE, PR_CAPBSET_DROP, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL = 4, 24, 47, 4
     SETUP_FAILED = 120
 
+    # The standard streams as this interpreter made them: each worker's are made alike.
+    STREAMS = [(stream.encoding, stream.errors, stream.line_buffering, stream.write_through)
+               for stream in (sys.stdin, sys.stdout, sys.stderr)]
     protocol_in = os.dup(0)
     protocol_out = os.dup(1)
     null = os.open("/dev/null", os.O_RDWR)
@@ -93,7 +98,7 @@ enum WarmServerScript {
 
 
     def set_up(request):
-        """The namespace's first process: the run's file systems and cgroups, then no capability."""
+        """The namespace's first process: the run's file systems, then no capability."""
         mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
         tmpfs("/box", "1m")
         root = request.get("root", "/runs")
@@ -117,16 +122,8 @@ enum WarmServerScript {
         mount(None, "/box", None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
         tmpfs("/tmp", 64 << 20, "1777")
         tmpfs("/dev/shm", int(request["limits"].get("sharedMemory", 16 << 20)), "1777")
-        for group in request.get("cgroups", []):
-            procs = os.path.normpath(os.path.join("/cg", group, "cgroup.procs"))
-            if not inside(procs, "/cg"):
-                raise OSError(f"cgroup {group!r} is not inside /cg")
-            with open(procs, "w") as file:
-                file.write("0")
         for hidden in ("/runs", "/warm"):
             tmpfs(hidden, "4k", "0", readonly=True)
-        if os.path.isdir("/cg"):
-            tmpfs("/cg", "4k", "0", readonly=True)
         drop_capabilities()
 
 
@@ -160,16 +157,20 @@ enum WarmServerScript {
 
     def work(request):
         """The worker (PID 2): the script, as a fresh `python -I` would run it."""
-        os.setsid()
         libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
         set_limits(request["limits"])
         os.chdir(request["cwd"])
-        sys.stdin = sys.__stdin__ = io.TextIOWrapper(io.FileIO(0, "r", closefd=False), encoding="utf-8")
-        sys.stdout = sys.__stdout__ = io.TextIOWrapper(
-            io.BufferedWriter(io.FileIO(1, "w", closefd=False)), encoding="utf-8")
-        sys.stderr = sys.__stderr__ = io.TextIOWrapper(
-            io.BufferedWriter(io.FileIO(2, "w", closefd=False)), encoding="utf-8", errors="backslashreplace",
-            line_buffering=True)
+        if "PWD" in os.environ:
+            os.environ["PWD"] = request["cwd"]
+        streams = []
+        for descriptor, (encoding, errors, line_buffering, write_through) in enumerate(STREAMS):
+            raw = io.FileIO(descriptor, "r" if descriptor == 0 else "w", closefd=False)
+            buffered = io.BufferedReader(raw) if descriptor == 0 else io.BufferedWriter(raw)
+            streams.append(io.TextIOWrapper(
+                buffered, encoding=encoding, errors=errors, line_buffering=line_buffering, write_through=write_through))
+        sys.stdin = sys.__stdin__ = streams[0]
+        sys.stdout = sys.__stdout__ = streams[1]
+        sys.stderr = sys.__stderr__ = streams[2]
         script = request["argv"][0]
         sys.argv = list(request["argv"])
         main = types.ModuleType("__main__")
@@ -211,6 +212,8 @@ enum WarmServerScript {
             os._exit(SETUP_FAILED)
         os.write(ready, b"ok")
         os.close(ready)
+        # The worker's session is this process's, as a fresh run's is bubblewrap's.
+        os.setsid()
         worker = os.fork()
         if worker == 0:
             try:
@@ -369,6 +372,73 @@ enum WarmServerScript {
         return None
 
 
+    WARM_UP_TESTS = r"""
+    import pytest
+
+
+    def test_passes():
+        assert sorted([3, 1, 2]) == [1, 2, 3]
+
+
+    def test_fails_with_a_diff():
+        assert {"x": [1, 2, 3], "y": "abc"} == {"x": [1, 2, 4], "y": "abd"}
+
+
+    class TestMethods:
+        def test_in(self):
+            assert "b" in "abc"
+
+
+    @pytest.mark.parametrize("value", [1, 2])
+    def test_parametrized(value, tmp_path, capsys, monkeypatch):
+        print(value)
+        assert value
+
+
+    def test_raises():
+        with pytest.raises(ValueError):
+            int("x")
+
+
+    @pytest.mark.skip(reason="skipped")
+    def test_skipped():
+        pass
+    """
+
+
+    def warm_up():
+        """One pytest session of the engine's own tests in the server, before any run: what pytest
+        imports and prepares on a first session (assertion rewriting and failure reports, fixtures,
+        the terminal report) is then in place in every child. The interpreter's shared state that a
+        session changes (sys.path, the import system, warnings, os.environ, the standard streams,
+        logging) is put back as it was, so that a child starts as a fresh interpreter would."""
+        import logging, warnings
+
+        folder = "/tmp/warm-up"
+        os.makedirs(folder, exist_ok=True)
+        with open(os.path.join(folder, "test_warm_up.py"), "w") as file:
+            file.write(WARM_UP_TESTS)
+        saved = (
+            list(sys.path), list(sys.meta_path), list(sys.path_hooks), dict(sys.path_importer_cache),
+            list(warnings.filters), dict(os.environ), sys.stdout, sys.stderr, sys.stdin,
+            list(logging.root.handlers), logging.root.level, set(sys.modules),
+        )
+        pytest.main(["-q", "-p", "no:cacheprovider", f"--rootdir={folder}", folder])
+        sys.path[:], sys.meta_path[:], sys.path_hooks[:] = saved[0], saved[1], saved[2]
+        sys.path_importer_cache.clear()
+        sys.path_importer_cache.update(saved[3])
+        warnings.filters[:] = saved[4]
+        os.environ.clear()
+        os.environ.update(saved[5])
+        sys.stdout, sys.stderr, sys.stdin = saved[6], saved[7], saved[8]
+        logging.root.handlers[:] = saved[9]
+        logging.root.setLevel(saved[10])
+        for name in set(sys.modules) - saved[11]:
+            module = sys.modules[name]
+            if getattr(module, "__file__", None) and module.__file__.startswith(folder):
+                del sys.modules[name]
+
+
     def reply(answer):
         data = (json.dumps(answer) + "\n").encode()
         while data:
@@ -389,6 +459,10 @@ enum WarmServerScript {
 
     def main():
         libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
+        warm_up()
+        # What the server holds is never collected in a child: a collection that visited it would
+        # copy every page the child shares with the server.
+        gc.freeze()
         reason = self_check()
         reply({"ready": reason is None, "reason": reason})
         if reason is not None:
