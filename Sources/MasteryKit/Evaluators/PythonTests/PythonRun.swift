@@ -38,6 +38,10 @@ final class PythonRun: Sendable {
     token = String(UInt64.random(in: 0...UInt64.max), radix: 16)
   }
 
+  /// Where the author's tests (with this run's canaries and sentinel, all written by the engine)
+  /// are inside the sandbox: the one folder whose test files a warm server may rewrite ahead.
+  static let testsTarget = "/box/tests"
+
   var sentinelFile: String { "test_\(token).py" }
   var sentinelID: String { "\(sentinelFile)::test_\(token)" }
   var reportPath: String { "\(root)/out/report.json" }
@@ -150,14 +154,14 @@ final class PythonRun: Sendable {
   func sandboxRun(mode: Mode, files: [String]?, interpreter: String, limits: SandboxLimits, workingCopy: Int)
     -> SandboxRun
   {
-    let paths = files.map { $0.map { "/box/tests/\($0)" } } ?? ["/box/tests"]
+    let paths = files.map { $0.map { "\(Self.testsTarget)/\($0)" } } ?? [Self.testsTarget]
     return SandboxRun(
       command: [
         interpreter, "-I", "/box/engine/run_tests.py", mode.rawValue, "/box/out/report.json", "-q",
         "-p", "no:cacheprovider", "-c", "/box/engine/pytest.ini", "--rootdir=/box/tests",
       ] + (mode == .standIns ? ["--collect-only"] : []) + paths,
       mounts: [
-        SandboxMount(source: "\(root)/tests", target: "/box/tests"),
+        SandboxMount(source: "\(root)/tests", target: Self.testsTarget),
         SandboxMount(source: "\(root)/engine", target: "/box/engine"),
         SandboxMount(source: "\(root)/src", target: "/box/src"),
         SandboxMount(source: "\(root)/sub", target: "/box/sub", capacity: workingCopy),

@@ -258,9 +258,10 @@ public final class WarmPythonSandbox: CommandSandbox, @unchecked Sendable {
       "processes": limits.processes + 3,
     ]
     if !inCgroup, let addressSpace = limits.addressSpaceBytes { childLimits["addressSpace"] = addressSpace }
+    // Only the author's tests are rewritten ahead by the server: never a file the candidate wrote.
     let object: [String: Any] = [
       "run": plan.name, "mounts": mounts, "cwd": run.workingDirectory, "argv": Array(run.command.dropFirst(2)),
-      "limits": childLimits,
+      "limits": childLimits, "rewrite": [PythonRun.testsTarget],
     ]
     return (try? JSONSerialization.data(withJSONObject: object)) ?? Data()
   }

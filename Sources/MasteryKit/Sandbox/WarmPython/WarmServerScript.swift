@@ -10,7 +10,7 @@ enum WarmServerScript {
     # Protocol: one JSON object a line. The server's first line is {"ready": true} or {"ready": false,
     # "reason": ...}. Each request on standard input is one run:
     #   {"run": FOLDER, "mounts": [{"source": PATH, "target": "/box/...", "writable": B, "capacity": N}],
-    #    "cwd": "/box/...", "argv": [SCRIPT, ARG...], "limits": {...}}
+    #    "cwd": "/box/...", "argv": [SCRIPT, ARG...], "limits": {...}, "rewrite": ["/box/..."]}
     # where FOLDER is a folder of /runs and each source a path inside it; the answer is one line
     #   {"status": N, "timedOut": B, "truncated": B, "seconds": S, "stdout": BASE64, "stderr": BASE64}
     # (status: the exit status, or 128 + N for signal N, as bubblewrap reports) or {"error": TEXT} when
@@ -27,7 +27,7 @@ enum WarmServerScript {
     # namespace; the server then kills whatever else it can signal (nothing, normally) before the next
     # run. Nothing a run does reaches the next: each child starts from this process as it was before any
     # run, and the author's and the candidate's modules are imported in the child only.
-    import base64, ctypes, gc, importlib, io, json, os, select, signal, sys, time, types
+    import ast, base64, ctypes, gc, importlib, io, json, os, select, signal, sys, time, types
 
     import pytest
     from _pytest.config import default_plugins
@@ -127,6 +127,83 @@ enum WarmServerScript {
         drop_capabilities()
 
 
+    # The author's test files, with their assertions rewritten as pytest rewrites them on import:
+    # {(path inside the run, SHA-256 of the source): code}. Rewriting a file costs more than most
+    # runs' tests do; the server does it once per file and content, before forking, for the files that
+    # pytest rewrites (test_*.py, *_test.py, conftest.py) in the folders the request names under
+    # "rewrite" (the author's tests: never a folder of the candidate's files, whose source is only
+    # ever parsed in the worker), and the worker's pytest takes the code from here instead of
+    # rewriting the same source again.
+    REWRITTEN = {}
+
+
+    def rewrite_tests(request):
+        import hashlib, warnings
+        from _pytest.assertion import rewrite
+
+        root = request.get("root", "/runs")
+        run = os.path.join(root, request["run"])
+        wanted = set()
+        for entry in request["mounts"]:
+            if entry.get("capacity") is not None or entry.get("writable") or entry["target"] not in request.get(
+                    "rewrite", []):
+                continue
+            top = os.path.normpath(os.path.join(run, entry["source"]))
+            for folder, folders, files in os.walk(top):
+                folders[:] = [name for name in folders if not name.startswith(".") and name != "__pycache__"]
+                for name in files:
+                    if not (name.endswith(".py") and (name.startswith("test_") or name.endswith("_test.py")
+                                                      or name == "conftest.py")):
+                        continue
+                    try:
+                        with open(os.path.join(folder, name), "rb") as file:
+                            source = file.read(1 << 20)
+                    except OSError:
+                        continue
+                    inside = os.path.join(entry["target"], os.path.relpath(os.path.join(folder, name), top))
+                    key = (inside, hashlib.sha256(source).digest())
+                    wanted.add(key)
+                    if key in REWRITTEN:
+                        continue
+                    try:
+                        with warnings.catch_warnings(record=True) as said:
+                            warnings.simplefilter("always")
+                            tree = ast.parse(source, filename=inside)
+                            rewrite.rewrite_asserts(tree, source, inside, None)
+                            code = compile(tree, inside, "exec", dont_inherit=True)
+                    except Exception:
+                        continue
+                    # A rewrite that warns is left to the run, so that its warnings are the run's.
+                    if not said:
+                        REWRITTEN[key] = code
+        if len(REWRITTEN) > 512:
+            for key in [key for key in REWRITTEN if key not in wanted]:
+                del REWRITTEN[key]
+
+
+    def use_rewritten():
+        """In the worker: pytest's rewriting of a test file takes the server's code for the same file
+        and source (the same code pytest would make), and rewrites any other as it always does."""
+        import hashlib
+        from _pytest.assertion import rewrite
+
+        original = getattr(rewrite, "_rewrite_test", None)
+        if original is None or not REWRITTEN:
+            return
+
+        def rewrite_test(fn, config):
+            if config is None or not config.getini("enable_assertion_pass_hook"):
+                stat = os.stat(fn)
+                with open(fn, "rb") as file:
+                    source = file.read()
+                code = REWRITTEN.get((str(fn), hashlib.sha256(source).digest()))
+                if code is not None:
+                    return stat, code
+            return original(fn, config)
+
+        rewrite._rewrite_test = rewrite_test
+
+
     def set_limits(limits):
         import resource
 
@@ -171,6 +248,7 @@ enum WarmServerScript {
         sys.stdin = sys.__stdin__ = streams[0]
         sys.stdout = sys.__stdout__ = streams[1]
         sys.stderr = sys.__stderr__ = streams[2]
+        use_rewritten()
         script = request["argv"][0]
         sys.argv = list(request["argv"])
         main = types.ModuleType("__main__")
@@ -265,10 +343,11 @@ enum WarmServerScript {
         limits = request["limits"]
         wall = float(limits.get("wall", 10))
         keep = int(limits.get("output", 1 << 20))
+        start = time.monotonic()
+        rewrite_tests(request)
         out_read, out_write = os.pipe()
         err_read, err_write = os.pipe()
         ready_read, ready_write = os.pipe()
-        start = time.monotonic()
         sys.stderr.flush()
         pid = os.fork()
         if pid == 0:
