@@ -15,20 +15,6 @@ static inline int mastery_pidfd_open(int pid) {
 #else
   (void)pid;
   return -1;
-
-/* Closes every descriptor from `from` up in a process posix_spawn starts (glibc 2.34), so that
-   nothing the engine holds open without close-on-exec (a library's, a test runner's) reaches a
-   sandboxed run. ENOSYS where the C library lacks it. */
-static inline int mastery_spawn_closefrom(posix_spawn_file_actions_t *actions, int from) {
-#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
-  return posix_spawn_file_actions_addclosefrom_np(actions, from);
-#else
-  (void)actions;
-  (void)from;
-  return ENOSYS;
-#endif
-}
-
 #endif
 }
 
