@@ -137,7 +137,7 @@ enum ProcessLauncher {
   /// its reader from ever seeing the end).
   static let spawnLock = NSLock()
 
-  static func makePipe() throws -> (Int32, Int32) {
+  private static func makePipe() throws -> (Int32, Int32) {
     spawnLock.lock()
     defer { spawnLock.unlock() }
     var fds: [Int32] = [-1, -1]
